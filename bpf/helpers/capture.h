@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * capture.h - reads what a syscall's pointer arguments point at, at entry
+ * while the pointers are valid, into the data area of the event being
+ * built. Every read is bounded; a cut is marked truncated and a failed
+ * read is marked as a fault, never left silently empty.
+ */
+#ifndef VIGIL_HELPERS_CAPTURE_H
+#define VIGIL_HELPERS_CAPTURE_H
+
+#include "../maps.h"
+#include "stats.h"
+
+#define CAPTURE_ITEM_SIZE sizeof(struct vigil_item)
+
+/*
+ * capture__at_most - v, or c if v is larger. Written in assembly because
+ * clang folds a plain clamp into an earlier comparison between two
+ * variables, which the verifier cannot turn into a bound.
+ */
+static __always_inline __u64 capture__at_most(__u64 v, const __u64 c)
+{
+	asm volatile("if %[v] <= %[c] goto +1\n\t%[v] = %[c]" : [v] "+r"(v) : [c] "i"(c));
+	return v;
+}
+
+/* capture__room - bytes left for an item's payload at pos, clamped to max. */
+static __always_inline __u32 capture__room(__u32 pos, __u32 max)
+{
+	__u32 room = VIGIL_DATA_MAX - pos;
+
+	return capture__at_most(room < max ? room : max, VIGIL_STR_MAX);
+}
+
+static __always_inline __u32 capture__string_bound(void)
+{
+	__u32 max = string_max;
+
+	return max > VIGIL_STR_MAX ? VIGIL_STR_MAX : max;
+}
+
+/* capture__close_item - writes the header of the item started at pos. */
+static __always_inline void capture__close_item(struct vigil_inflight *st, __u32 pos,
+						__u8 arg, __u8 flags, __u32 len)
+{
+	struct vigil_item *item = (void *)&st->data[pos & (VIGIL_DATA_MAX - 1)];
+
+	item->len = len;
+	item->arg = arg;
+	item->flags = flags;
+	if (flags & VIGIL_ITEM_FAULT)
+		stats__add(VIGIL_STAT_READ_FAULT, 1);
+	st->ev.data_len = pos + CAPTURE_ITEM_SIZE + len;
+	st->ev.nitems++;
+}
+
+/* capture__string - one NUL-terminated user string; the NUL is not kept. */
+static __noinline void capture__string(struct vigil_inflight *st, __u8 arg,
+				       const void *uptr)
+{
+	__u32 pos = st->ev.data_len;
+	__u32 max, payload;
+	long n;
+
+	if (pos >= VIGIL_DATA_MAX - CAPTURE_ITEM_SIZE - 1) {
+		st->ev.flags |= VIGIL_EVF_DATA_FULL;
+		return;
+	}
+	barrier_var(pos);
+	pos &= VIGIL_DATA_MAX - 1;
+	payload = pos + CAPTURE_ITEM_SIZE;
+	max = capture__room(payload, capture__string_bound());
+
+	/* One byte more than the bound tells a string that fits exactly from
+	 * one that was cut. */
+	n = bpf_probe_read_user_str(&st->data[payload],
+				    capture__at_most(max + 1, VIGIL_STR_MAX + 1), uptr);
+	if (n < 0) {
+		capture__close_item(st, pos, arg, VIGIL_ITEM_STRING | VIGIL_ITEM_FAULT, 0);
+		return;
+	}
+	if (n > max)
+		capture__close_item(st, pos, arg, VIGIL_ITEM_STRING | VIGIL_ITEM_TRUNCATED,
+				    max);
+	else
+		capture__close_item(st, pos, arg, VIGIL_ITEM_STRING, n > 0 ? n - 1 : 0);
+}
+
+static __always_inline long capture__read_pointer(__u64 *out, const void *array,
+						  __u32 i, bool compat)
+{
+	if (compat) {
+		__u32 p32 = 0;
+		long err = bpf_probe_read_user(&p32, sizeof(p32), array + i * 4);
+
+		*out = p32;
+		return err;
+	}
+	return bpf_probe_read_user(out, sizeof(*out), array + i * 8);
+}
+
+/* capture__argv - a NULL-terminated array of strings, kept NUL-separated. */
+static __noinline void capture__argv(struct vigil_inflight *st, __u8 arg,
+				     const void *uarray, bool compat)
+{
+	__u32 pos = st->ev.data_len;
+	__u8 flags = VIGIL_ITEM_ARGV;
+	__u32 off, max, i;
+
+	if (pos >= VIGIL_DATA_MAX - CAPTURE_ITEM_SIZE - 2) {
+		st->ev.flags |= VIGIL_EVF_DATA_FULL;
+		return;
+	}
+	barrier_var(pos);
+	pos &= VIGIL_DATA_MAX - 1;
+	off = pos + CAPTURE_ITEM_SIZE;
+
+	for (i = 0; i < VIGIL_ARGV_MAX; i++) {
+		__u64 uptr = 0;
+		long n;
+
+		if (i >= argv_max) {
+			flags |= VIGIL_ITEM_TRUNCATED;
+			break;
+		}
+		if (capture__read_pointer(&uptr, uarray, i, compat)) {
+			flags |= VIGIL_ITEM_FAULT;
+			break;
+		}
+		if (!uptr)
+			break;
+		if (off >= VIGIL_DATA_MAX - 1) {
+			flags |= VIGIL_ITEM_TRUNCATED;
+			break;
+		}
+		/* clang drops a mask it can prove redundant, and the verifier
+		 * then loses the bound: keep the mask. */
+		barrier_var(off);
+		off &= VIGIL_DATA_MAX - 1;
+		max = capture__room(off, capture__string_bound());
+		n = bpf_probe_read_user_str(&st->data[off], capture__at_most(max, VIGIL_STR_MAX),
+					    (const void *)uptr);
+		if (n < 0) {
+			flags |= VIGIL_ITEM_FAULT;
+			break;
+		}
+		off += n;
+		if (n == max) {
+			/* The read filled its whole bound: the string may go on. */
+			flags |= VIGIL_ITEM_TRUNCATED;
+			break;
+		}
+	}
+	capture__close_item(st, pos, arg, flags, off - pos - CAPTURE_ITEM_SIZE);
+}
+
+/* capture__args - follows the capture plan of one syscall. */
+static __always_inline void capture__args(struct vigil_inflight *st, __u64 plan,
+					  bool compat)
+{
+	for (__u32 i = 0; i < 6; i++) {
+		__u8 kind = plan >> (i * VIGIL_PLAN_ARG_BITS);
+		const void *uptr = (const void *)st->ev.args[i];
+
+		if (kind == VIGIL_CAP_NONE || !uptr)
+			continue;
+		if (kind == VIGIL_CAP_STRING)
+			capture__string(st, i, uptr);
+		else if (kind == VIGIL_CAP_ARGV)
+			capture__argv(st, i, uptr, compat);
+	}
+}
+
+#endif

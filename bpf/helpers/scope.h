@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * scope.h - decides in the kernel whether a task is traced, so that an
+ * out-of-scope syscall costs a few lookups and never reaches the ring.
+ */
+#ifndef VIGIL_HELPERS_SCOPE_H
+#define VIGIL_HELPERS_SCOPE_H
+
+#include "../maps.h"
+#include "stats.h"
+
+static __always_inline bool scope__syscall_wanted(__u32 slot)
+{
+	return syscall_wanted[slot & (VIGIL_NR_SLOTS - 1)];
+}
+
+/* scope__task_matches - the filters given by the user, all of which must
+ * hold; current is the task being tested. */
+static __always_inline bool scope__task_matches(__u32 tgid)
+{
+	__u32 mask = filter_mask;
+
+	if (tgid == self_tgid)
+		return false;
+	if (!mask)
+		return true;
+	if ((mask & VIGIL_FILTER_FOLLOW) && bpf_map_lookup_elem(&followed, &tgid))
+		return true;
+	if ((mask & VIGIL_FILTER_PID) && !bpf_map_lookup_elem(&pid_filter, &tgid))
+		return false;
+	if (mask & VIGIL_FILTER_UID) {
+		__u32 uid = (__u32)bpf_get_current_uid_gid();
+
+		if (!bpf_map_lookup_elem(&uid_filter, &uid))
+			return false;
+	}
+	if (mask & VIGIL_FILTER_COMM) {
+		char comm[VIGIL_COMM_LEN] = {};
+
+		bpf_get_current_comm(comm, sizeof(comm));
+		if (!bpf_map_lookup_elem(&comm_filter, comm))
+			return false;
+	}
+	return true;
+}
+
+/* scope__follow_child - admits a new thread group whose parent is traced. */
+static __always_inline void scope__follow_child(__u32 child_tgid)
+{
+	__u8 one = 1;
+
+	if (bpf_map_update_elem(&followed, &child_tgid, &one, BPF_ANY))
+		stats__add(VIGIL_STAT_FOLLOW_FULL, 1);
+}
+
+#endif

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * maps.h - every map and global of vigil's BPF programs. Each program is
+ * compiled on its own and the objects are linked into one; __weak lets
+ * every compilation unit see the same definitions and the linker keep one.
+ */
+#ifndef VIGIL_MAPS_H
+#define VIGIL_MAPS_H
+
+#include "vmlinux/vmlinux.h"
+#include <bpf/bpf_helpers.h>
+
+#include "vigil_event.h"
+
+/* Load-time settings, written by userspace before the programs load. */
+const volatile __u32 string_max __weak = VIGIL_STR_MAX;
+const volatile __u32 argv_max __weak = VIGIL_ARGV_MAX;
+/* Bytes waiting in the ring above which a record wakes the reader. */
+const volatile __u64 wakeup_bytes __weak = 1 << 20;
+/* vigil's own process, never traced: its writes would feed back. */
+const volatile __u32 self_tgid __weak;
+
+/* Run-time settings, changed through the mmap-ed .bss. */
+__u32 filter_mask __weak;
+__u8 syscall_wanted[VIGIL_NR_SLOTS] __weak;
+__u64 capture_plan[VIGIL_NR_SLOTS] __weak;
+/* Indexed by enum vigil_event_kind: which process events are emitted. */
+__u8 process_wanted[8] __weak;
+
+/* Counters, VIGIL_STAT_STRIDE u64s per CPU; see enum vigil_stat. */
+__u64 stats[VIGIL_MAX_CPUS * VIGIL_STAT_STRIDE] __weak;
+
+/* The event being built for a task between sys_enter and sys_exit. */
+struct vigil_inflight {
+	__u8 active;
+	__u8 scope_at_exit;
+	__u8 pad[6];
+	struct vigil_event ev;
+	/* room for one more bounded read past VIGIL_DATA_MAX keeps the
+	 * verifier's view of every masked offset inside the buffer */
+	__u8 data[VIGIL_DATA_MAX + VIGIL_STR_MAX + sizeof(struct vigil_item) + 1];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct vigil_inflight);
+} inflight SEC(".maps") __weak;
+
+/* Scratch for process events, which run with preemption disabled. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct vigil_inflight);
+} process_scratch SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 16 << 20); /* resized by userspace before load */
+} events SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 256);
+	__type(key, char[VIGIL_COMM_LEN]);
+	__type(value, __u8);
+} comm_filter SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, __u8);
+} pid_filter SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 256);
+	__type(key, __u32);
+	__type(value, __u8);
+} uid_filter SEC(".maps") __weak;
+
+/* Thread groups admitted because an ancestor was in scope (--follow). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, __u8);
+} followed SEC(".maps") __weak;
+
+#endif /* VIGIL_MAPS_H */

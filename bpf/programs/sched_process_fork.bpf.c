@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * sched_process_fork - a new process or thread. It runs in the parent;
+ * with --follow a traced parent's new thread group joins the scope here,
+ * before the child can make its first syscall.
+ */
+#include "../maps.h"
+#include <bpf/bpf_tracing.h>
+
+#include "../helpers/emit.h"
+#include "../helpers/process.h"
+#include "../helpers/scope.h"
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(vigil_sched_process_fork, struct task_struct *parent, struct task_struct *child)
+{
+	struct vigil_inflight *st;
+	__u32 child_tgid = child->tgid;
+
+	if (!scope__task_matches(parent->tgid))
+		return 0;
+	if ((filter_mask & VIGIL_FILTER_FOLLOW) && child_tgid != parent->tgid)
+		scope__follow_child(child_tgid);
+
+	st = process__begin(VIGIL_EV_PROCESS_FORK, parent);
+	if (!st)
+		return 0;
+	st->ev.args[0] = child_tgid;
+	st->ev.args[1] = child->pid;
+	emit__event(st);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

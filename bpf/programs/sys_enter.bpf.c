@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * sys_enter - the entry half of every syscall: decides the scope, records
+ * the raw arguments and reads what the pointer arguments point at. The
+ * event is finished at sys_exit, except for syscalls that never return.
+ */
+#include "../maps.h"
+#include <bpf/bpf_tracing.h>
+
+#include "../helpers/capture.h"
+#include "../helpers/context.h"
+#include "../helpers/emit.h"
+#include "../helpers/scope.h"
+#include "../helpers/stats.h"
+
+static __always_inline void sys_enter__read_args(struct vigil_event *ev,
+						 struct pt_regs *regs, bool compat)
+{
+	/* tp_btf hands a trusted pt_regs: plain loads, no probe-read. */
+	if (compat) {
+		ev->args[0] = (__u32)regs->bx;
+		ev->args[1] = (__u32)regs->cx;
+		ev->args[2] = (__u32)regs->dx;
+		ev->args[3] = (__u32)regs->si;
+		ev->args[4] = (__u32)regs->di;
+		ev->args[5] = (__u32)regs->bp;
+		return;
+	}
+	ev->args[0] = regs->di;
+	ev->args[1] = regs->si;
+	ev->args[2] = regs->dx;
+	ev->args[3] = regs->r10;
+	ev->args[4] = regs->r8;
+	ev->args[5] = regs->r9;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(vigil_sys_enter, struct pt_regs *regs, long id)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct vigil_inflight *st;
+	bool compat;
+	__u32 slot;
+	__u64 plan;
+
+	if ((unsigned long)id >= VIGIL_NR_MAX)
+		return 0;
+	compat = task->thread_info.status & 0x0002; /* TS_COMPAT */
+	slot = (compat ? VIGIL_NR_MAX : 0) + id;
+	if (!scope__syscall_wanted(slot))
+		return 0;
+	plan = capture_plan[slot & (VIGIL_NR_SLOTS - 1)];
+	if (!(plan & VIGIL_PLAN_SCOPE_AT_EXIT) && !scope__task_matches(task->tgid))
+		return 0;
+
+	st = bpf_task_storage_get(&inflight, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!st) {
+		stats__add(VIGIL_STAT_STORAGE_FAIL, 1);
+		return 0;
+	}
+	st->ev.kind = VIGIL_EV_SYSCALL;
+	st->ev.nr = id;
+	st->ev.flags = compat ? VIGIL_EVF_COMPAT : 0;
+	st->ev.data_len = 0;
+	st->ev.nitems = 0;
+	st->ev.ret = 0;
+	st->ev.enter_ns = bpf_ktime_get_ns();
+	sys_enter__read_args(&st->ev, regs, compat);
+	capture__args(st, plan, compat);
+
+	if (plan & VIGIL_PLAN_NO_RETURN) {
+		st->active = 0;
+		st->ev.flags |= VIGIL_EVF_NO_RETURN;
+		st->ev.ts_ns = st->ev.enter_ns;
+		context__fill(&st->ev, task);
+		emit__event(st);
+		return 0;
+	}
+	st->scope_at_exit = !!(plan & VIGIL_PLAN_SCOPE_AT_EXIT);
+	st->active = 1;
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

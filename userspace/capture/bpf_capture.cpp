@@ -1,0 +1,210 @@
+#include "capture/bpf_capture.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdarg>
+#include <cstring>
+
+#include "util/log.h"
+#include "vigil.skel.h"
+#include "vigil_event.h"
+
+namespace vigil {
+
+namespace {
+
+int libbpf_print(enum libbpf_print_level level, const char *fmt,
+                 va_list args) {
+  char buf[1024];
+  int n = std::vsnprintf(buf, sizeof(buf), fmt, args);
+  std::string_view msg(buf, n > 0 ? std::min<std::size_t>(n, sizeof(buf) - 1)
+                                  : 0);
+  while (!msg.empty() && msg.back() == '\n') msg.remove_suffix(1);
+  switch (level) {
+    case LIBBPF_WARN:
+      spdlog::warn("libbpf: {}", msg);
+      break;
+    case LIBBPF_INFO:
+      spdlog::debug("libbpf: {}", msg);
+      break;
+    default:
+      spdlog::trace("libbpf: {}", msg);
+      break;
+  }
+  return 0;
+}
+
+std::string errno_text(int err) { return std::strerror(err < 0 ? -err : err); }
+
+// The one-line advice for a load that the kernel refused.
+std::string load_advice(int err) {
+  if (err == -EPERM || err == -EACCES) {
+    return "the kernel refused to load vigil's BPF programs (" +
+           errno_text(err) +
+           "): run vigil as root, or with CAP_BPF, CAP_PERFMON and "
+           "CAP_SYS_ADMIN";
+  }
+  if (access("/sys/kernel/btf/vmlinux", R_OK) != 0) {
+    return "this kernel has no BTF (/sys/kernel/btf/vmlinux is missing): "
+           "vigil needs a kernel built with CONFIG_DEBUG_INFO_BTF=y";
+  }
+  return "loading vigil's BPF programs failed (" + errno_text(err) +
+         "): run with --log-level debug to see the verifier's log";
+}
+
+void update_set(bpf_map *map, const void *key, const char *what) {
+  std::uint8_t one = 1;
+  if (bpf_map__update_elem(map, key, bpf_map__key_size(map), &one,
+                           sizeof(one), BPF_ANY) != 0) {
+    throw StartupError(std::string("cannot add ") + what +
+                       " to the kernel filter: " + errno_text(errno));
+  }
+}
+
+}  // namespace
+
+void route_libbpf_logs() { libbpf_set_print(libbpf_print); }
+
+EventSelection resolve_events(const std::vector<std::string> &events,
+                              const EventSchema &schema) {
+  EventSelection sel;
+  sel.syscall_slots.assign(schema.slot_count(), events.empty());
+  if (events.empty()) return sel;
+
+  sel.fork = sel.exec = sel.exit = false;
+  for (const std::string &name : events) {
+    if (name == "sched_process_fork") {
+      sel.fork = true;
+      continue;
+    }
+    if (name == "sched_process_exec") {
+      sel.exec = true;
+      continue;
+    }
+    if (name == "sched_process_exit") {
+      sel.exit = true;
+      continue;
+    }
+    bool found = false;
+    for (std::size_t s = 0; s < schema.slot_count(); ++s) {
+      if (schema.at_slot(s).name == name) {
+        sel.syscall_slots[s] = true;
+        found = true;
+      }
+    }
+    if (!found) {
+      throw StartupError("unknown event '" + name +
+                         "': give a syscall name such as openat, or "
+                         "sched_process_fork, sched_process_exec, "
+                         "sched_process_exit");
+    }
+  }
+  return sel;
+}
+
+BpfCapture::BpfCapture(const CaptureSettings &settings,
+                       const EventSchema &schema) {
+  skel_ = vigil_bpf__open();
+  if (skel_ == nullptr) {
+    throw StartupError("cannot open vigil's BPF object: " +
+                       errno_text(errno));
+  }
+  configure(settings, schema);
+
+  int err = vigil_bpf__load(skel_);
+  if (err != 0) {
+    vigil_bpf__destroy(skel_);
+    skel_ = nullptr;
+    throw StartupError(load_advice(err));
+  }
+  fill_filters(settings.scope);
+}
+
+BpfCapture::~BpfCapture() {
+  if (skel_ != nullptr) vigil_bpf__destroy(skel_);
+}
+
+void BpfCapture::configure(const CaptureSettings &settings,
+                           const EventSchema &schema) {
+  skel_->rodata->string_max = settings.string_max;
+  skel_->rodata->self_tgid = static_cast<std::uint32_t>(getpid());
+  // Wake the reader early only when a quarter of the ring is waiting.
+  skel_->rodata->wakeup_bytes = settings.ring_bytes / 4;
+  if (bpf_map__set_max_entries(skel_->maps.events, settings.ring_bytes)) {
+    throw StartupError("invalid ring buffer size " +
+                       std::to_string(settings.ring_bytes) +
+                       ": it must be a power of two and a multiple of the "
+                       "page size");
+  }
+
+  EventSelection sel = resolve_events(settings.scope.events, schema);
+  for (std::size_t s = 0; s < schema.slot_count(); ++s) {
+    skel_->bss->syscall_wanted[s] = sel.syscall_slots[s];
+    skel_->bss->capture_plan[s] = schema.at_slot(s).capture_plan;
+  }
+  skel_->bss->process_wanted[VIGIL_EV_PROCESS_FORK] = sel.fork;
+  skel_->bss->process_wanted[VIGIL_EV_PROCESS_EXEC] = sel.exec;
+  skel_->bss->process_wanted[VIGIL_EV_PROCESS_EXIT] = sel.exit;
+}
+
+void BpfCapture::fill_filters(const Scope &scope) {
+  std::uint32_t mask = 0;
+  for (const std::string &comm : scope.comms) {
+    char key[VIGIL_COMM_LEN] = {};
+    std::memcpy(key, comm.data(), std::min(comm.size(), sizeof(key) - 1));
+    update_set(skel_->maps.comm_filter, key, "a command name");
+    mask |= VIGIL_FILTER_COMM;
+  }
+  for (std::uint32_t pid : scope.pids) {
+    update_set(skel_->maps.pid_filter, &pid, "a pid");
+    mask |= VIGIL_FILTER_PID;
+  }
+  for (std::uint32_t uid : scope.uids) {
+    update_set(skel_->maps.uid_filter, &uid, "a uid");
+    mask |= VIGIL_FILTER_UID;
+  }
+  if (scope.follow) mask |= VIGIL_FILTER_FOLLOW;
+  skel_->bss->filter_mask = mask;
+}
+
+void BpfCapture::add_pid(std::uint32_t tgid) {
+  update_set(skel_->maps.pid_filter, &tgid, "a pid");
+  __atomic_or_fetch(&skel_->bss->filter_mask, VIGIL_FILTER_PID,
+                    __ATOMIC_SEQ_CST);
+}
+
+void BpfCapture::attach() {
+  int err = vigil_bpf__attach(skel_);
+  if (err != 0) {
+    throw StartupError("cannot attach to the syscall and scheduler "
+                       "tracepoints: " +
+                       errno_text(err));
+  }
+  spdlog::debug("attached tp_btf programs: sys_enter, sys_exit, "
+                "sched_process_fork, sched_process_exec, sched_process_exit");
+}
+
+void BpfCapture::detach() {
+  if (skel_ != nullptr) vigil_bpf__detach(skel_);
+}
+
+int BpfCapture::ring_fd() const { return bpf_map__fd(skel_->maps.events); }
+
+KernelStats BpfCapture::stats() const {
+  KernelStats total;
+  const volatile __u64 *rows = skel_->bss->stats;
+  for (int cpu = 0; cpu < VIGIL_MAX_CPUS; ++cpu) {
+    const volatile __u64 *row = rows + cpu * VIGIL_STAT_STRIDE;
+    total.submitted += row[VIGIL_STAT_SUBMITTED];
+    total.ringbuf_full += row[VIGIL_STAT_RINGBUF_FULL];
+    total.storage_fail += row[VIGIL_STAT_STORAGE_FAIL];
+    total.read_fault += row[VIGIL_STAT_READ_FAULT];
+    total.follow_full += row[VIGIL_STAT_FOLLOW_FULL];
+  }
+  return total;
+}
+
+}  // namespace vigil

@@ -1,0 +1,83 @@
+// bpf_capture.h - vigil's kernel side as seen from userspace: opens the
+// embedded BPF object, writes the scope into its maps, loads, attaches,
+// and reads the kernel's counters.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "decode/event_schema.h"
+
+struct vigil_bpf;
+
+namespace vigil {
+
+// Scope - what to trace. Values of one field are alternatives; fields
+// that are set must all hold.
+struct Scope {
+  std::vector<std::string> comms;
+  std::vector<std::uint32_t> pids;
+  std::vector<std::uint32_t> uids;
+  bool follow = false;
+  // Event names (syscalls and sched_process_*); empty means all.
+  std::vector<std::string> events;
+};
+
+struct CaptureSettings {
+  Scope scope;
+  std::uint32_t ring_bytes = 16u << 20;
+  std::uint32_t string_max = 4096;
+};
+
+// KernelStats - totals over all CPUs of the BPF programs' counters.
+struct KernelStats {
+  std::uint64_t submitted = 0;
+  std::uint64_t ringbuf_full = 0;
+  std::uint64_t storage_fail = 0;
+  std::uint64_t read_fault = 0;
+  std::uint64_t follow_full = 0;
+};
+
+// StartupError - a failed start-up step, with a message fit for the user.
+class StartupError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// resolve_events - the syscall slots and process event kinds named in
+// events; throws StartupError naming the first unknown name.
+struct EventSelection {
+  std::vector<bool> syscall_slots;  // indexed like EventSchema slots
+  bool fork = true, exec = true, exit = true;
+};
+EventSelection resolve_events(const std::vector<std::string> &events,
+                              const EventSchema &schema);
+
+class BpfCapture {
+ public:
+  BpfCapture(const CaptureSettings &settings, const EventSchema &schema);
+  ~BpfCapture();
+  BpfCapture(const BpfCapture &) = delete;
+  BpfCapture &operator=(const BpfCapture &) = delete;
+
+  void attach();
+  void detach();
+  int ring_fd() const;
+  KernelStats stats() const;
+  // Adds a process to the --pid scope while running (vigil trace).
+  void add_pid(std::uint32_t tgid);
+
+ private:
+  void configure(const CaptureSettings &settings, const EventSchema &schema);
+  void fill_filters(const Scope &scope);
+
+  vigil_bpf *skel_ = nullptr;
+};
+
+// route_libbpf_logs - libbpf's own messages go through vigil's logger.
+void route_libbpf_logs();
+
+}  // namespace vigil

@@ -1,0 +1,179 @@
+#include "pipeline/pipeline.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+
+#include "decode/raw_event.h"
+#include "util/log.h"
+
+namespace vigil {
+
+namespace {
+
+constexpr std::size_t kBatchBytes = 64 * 1024;
+constexpr std::size_t kOutQueueBytes = 4u << 20;
+constexpr auto kIdleSleep = std::chrono::microseconds(500);
+
+}  // namespace
+
+struct Pipeline::Worker {
+  explicit Worker(std::size_t queue_bytes)
+      : in(queue_bytes), out(kOutQueueBytes) {}
+
+  ByteQueue in;   // raw records from the reader
+  ByteQueue out;  // formatted batches for the writer
+  std::thread thread;
+  std::atomic<std::uint64_t> emitted{0};
+  std::atomic<std::uint64_t> malformed{0};
+  std::atomic<bool> done{false};
+};
+
+Pipeline::Pipeline(PipelineSettings settings, const EventSchema &schema,
+                   const WallClock &clock)
+    : settings_(settings), schema_(schema), clock_(clock) {
+  int n = std::max(1, settings_.workers);
+  for (int i = 0; i < n; ++i) {
+    workers_.push_back(std::make_unique<Worker>(settings_.queue_bytes));
+  }
+}
+
+Pipeline::~Pipeline() { stop(); }
+
+void Pipeline::start() {
+  workers_running_ = static_cast<int>(workers_.size());
+  for (auto &w : workers_) {
+    w->thread = std::thread([this, &w] { run_worker(*w); });
+  }
+  writer_ = std::thread([this] { run_writer(); });
+}
+
+void Pipeline::push(std::span<const std::byte> record) {
+  ++received_;
+  std::uint32_t tid = 0;
+  if (record.size() >= sizeof(vigil_event)) {
+    std::memcpy(&tid, record.data() + offsetof(vigil_event, tid), sizeof(tid));
+  }
+  Worker &w = *workers_[tid % workers_.size()];
+  if (!w.in.try_push(record)) ++queue_full_;
+
+  // Publish the reader's counters now and then, not per record.
+  if ((received_ & 1023) == 0) {
+    received_pub_.store(received_, std::memory_order_relaxed);
+    queue_full_pub_.store(queue_full_, std::memory_order_relaxed);
+  }
+}
+
+void Pipeline::run_worker(Worker &w) {
+  std::unique_ptr<EventFormatter> formatter =
+      make_formatter(settings_.format, schema_, clock_);
+  std::string batch;
+  batch.reserve(kBatchBytes * 2);
+
+  auto flush = [&] {
+    if (batch.empty()) return;
+    // Wait for the writer rather than drop formatted lines: the reader
+    // never waits, so a slow output shows up as counted queue losses.
+    while (!w.out.try_push(std::as_bytes(std::span(batch)))) {
+      if (output_closed()) break;
+      std::this_thread::sleep_for(kIdleSleep);
+    }
+    batch.clear();
+  };
+
+  for (;;) {
+    std::span<const std::byte> rec = w.in.front();
+    if (rec.empty()) {
+      flush();
+      if (stopping_.load(std::memory_order_acquire) && w.in.front().empty()) {
+        break;
+      }
+      std::this_thread::sleep_for(kIdleSleep);
+      continue;
+    }
+    std::optional<RawEvent> ev = RawEvent::parse(rec);
+    if (ev) {
+      formatter->format(*ev, batch);
+      w.emitted.fetch_add(1, std::memory_order_relaxed);
+    } else {
+      w.malformed.fetch_add(1, std::memory_order_relaxed);
+    }
+    w.in.pop();
+    if (batch.size() >= kBatchBytes) flush();
+  }
+  flush();
+  w.done.store(true, std::memory_order_release);
+  workers_running_.fetch_sub(1, std::memory_order_acq_rel);
+}
+
+bool Pipeline::write_all(std::span<const std::byte> bytes) {
+  while (!bytes.empty()) {
+    ssize_t n = ::write(settings_.out_fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      if (errno != EPIPE) {
+        spdlog::error("writing events failed: {}", std::strerror(errno));
+      }
+      output_closed_.store(true, std::memory_order_release);
+      return false;
+    }
+    bytes = bytes.subspan(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+void Pipeline::run_writer() {
+  for (;;) {
+    bool wrote = false;
+    for (auto &w : workers_) {
+      std::span<const std::byte> batch = w->out.front();
+      if (batch.empty()) continue;
+      if (!output_closed()) write_all(batch);
+      if (output_closed()) {
+        // Once the output is gone every later line is counted, not lost
+        // silently.
+        auto lines = std::count(batch.begin(), batch.end(), std::byte{'\n'});
+        write_failed_.fetch_add(lines, std::memory_order_relaxed);
+      }
+      w->out.pop();
+      wrote = true;
+    }
+    if (!wrote) {
+      if (workers_running_.load(std::memory_order_acquire) == 0) {
+        bool empty = true;
+        for (auto &w : workers_) empty = empty && w->out.front().empty();
+        if (empty) break;
+        continue;
+      }
+      std::this_thread::sleep_for(kIdleSleep);
+    }
+  }
+}
+
+void Pipeline::stop() {
+  stopping_.store(true, std::memory_order_release);
+  for (auto &w : workers_) {
+    if (w->thread.joinable()) w->thread.join();
+  }
+  if (writer_.joinable()) writer_.join();
+  received_pub_.store(received_, std::memory_order_relaxed);
+  queue_full_pub_.store(queue_full_, std::memory_order_relaxed);
+}
+
+PipelineStats Pipeline::stats() const {
+  PipelineStats s;
+  s.received = received_pub_.load(std::memory_order_relaxed);
+  s.queue_full = queue_full_pub_.load(std::memory_order_relaxed);
+  for (const auto &w : workers_) {
+    s.emitted += w->emitted.load(std::memory_order_relaxed);
+    s.malformed += w->malformed.load(std::memory_order_relaxed);
+  }
+  s.write_failed = write_failed_.load(std::memory_order_relaxed);
+  s.emitted -= std::min(s.emitted, s.write_failed);
+  return s;
+}
+
+}  // namespace vigil

@@ -1,0 +1,76 @@
+// pipeline.h - the userspace half of the event path: the reader's
+// records go into one bounded queue per worker, chosen by thread id so
+// that events of one thread stay in order; workers decode and format;
+// one writer thread writes the formatted lines.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <thread>
+#include <vector>
+
+#include "decode/event_schema.h"
+#include "format/event_formatter.h"
+#include "pipeline/byte_queue.h"
+#include "util/clock.h"
+
+namespace vigil {
+
+struct PipelineSettings {
+  OutputFormat format = OutputFormat::kJson;
+  int out_fd = 1;
+  int workers = 1;
+  std::size_t queue_bytes = 32u << 20;  // per worker, raw records
+};
+
+// PipelineStats - every record is counted once as emitted or lost.
+struct PipelineStats {
+  std::uint64_t received = 0;
+  std::uint64_t queue_full = 0;
+  std::uint64_t malformed = 0;
+  std::uint64_t emitted = 0;
+  std::uint64_t write_failed = 0;  // lines not written: output gone
+};
+
+class Pipeline {
+ public:
+  Pipeline(PipelineSettings settings, const EventSchema &schema,
+           const WallClock &clock);
+  ~Pipeline();
+
+  void start();
+  // push - called by the reader only; never blocks.
+  void push(std::span<const std::byte> record);
+  // stop - lets the workers and the writer finish what is queued.
+  void stop();
+
+  PipelineStats stats() const;
+  // True once the output refused a write (a closed pipe, a full disk).
+  bool output_closed() const {
+    return output_closed_.load(std::memory_order_acquire);
+  }
+
+ private:
+  struct Worker;
+  void run_worker(Worker &w);
+  void run_writer();
+  bool write_all(std::span<const std::byte> bytes);
+
+  PipelineSettings settings_;
+  const EventSchema &schema_;
+  const WallClock &clock_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::thread writer_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int> workers_running_{0};
+  std::atomic<bool> output_closed_{false};
+  std::uint64_t received_ = 0;    // reader thread only
+  std::uint64_t queue_full_ = 0;  // reader thread only
+  std::atomic<std::uint64_t> received_pub_{0};
+  std::atomic<std::uint64_t> queue_full_pub_{0};
+  std::atomic<std::uint64_t> write_failed_{0};
+};
+
+}  // namespace vigil
