@@ -26,6 +26,9 @@ __u8 syscall_wanted[VIGIL_NR_SLOTS] __weak;
 __u64 capture_plan[VIGIL_NR_SLOTS] __weak;
 /* Indexed by enum vigil_event_kind: which process events are emitted. */
 __u8 process_wanted[8] __weak;
+/* --comm values as two u64 words each, when there are few of them. */
+__u64 comm_fast[VIGIL_COMM_FAST][2] __weak;
+__u32 comm_fast_count __weak;
 
 /* Counters, VIGIL_STAT_STRIDE u64s per CPU; see enum vigil_stat. */
 __u64 stats[VIGIL_MAX_CPUS * VIGIL_STAT_STRIDE] __weak;

@@ -105,6 +105,12 @@ enum vigil_capture_kind {
 #define VIGIL_PLAN_NO_RETURN (1ULL << 56)
 /* Decide the scope at exit: execve takes the identity of the new image. */
 #define VIGIL_PLAN_SCOPE_AT_EXIT (1ULL << 57)
+/* The syscall can change what the filters match on (its name, its uid):
+ * its exit must not be skipped on a fresh scope check. */
+#define VIGIL_PLAN_CHANGES_IDENTITY (1ULL << 58)
+
+/* Up to this many --comm values are compared in place, past it hashed. */
+#define VIGIL_COMM_FAST 8
 
 /* Scope filters in force, a bit each; values of one filter are alternatives. */
 enum vigil_filter {
@@ -112,6 +118,7 @@ enum vigil_filter {
 	VIGIL_FILTER_PID = 1 << 1,
 	VIGIL_FILTER_UID = 1 << 2,
 	VIGIL_FILTER_FOLLOW = 1 << 3,
+	VIGIL_FILTER_COMM_FAST = 1 << 4,
 };
 
 /* Kernel-side counters, one row per CPU. */

@@ -14,10 +14,28 @@ static __always_inline bool scope__syscall_wanted(__u32 slot)
 	return syscall_wanted[slot & (VIGIL_NR_SLOTS - 1)];
 }
 
-/* scope__task_matches - the filters given by the user, all of which must
- * hold; current is the task being tested. */
-static __always_inline bool scope__task_matches(__u32 tgid)
+/* scope__comm_listed - task's name is one of a few --comm values. Two
+ * direct loads and compares each: no helper call, no hashing. */
+static __always_inline bool scope__comm_listed(struct task_struct *task)
 {
+	__u64 lo = *(__u64 *)&task->comm[0];
+	__u64 hi = *(__u64 *)&task->comm[8];
+	__u32 n = comm_fast_count;
+
+	for (__u32 i = 0; i < VIGIL_COMM_FAST; i++) {
+		if (i >= n)
+			break;
+		if (comm_fast[i][0] == lo && comm_fast[i][1] == hi)
+			return true;
+	}
+	return false;
+}
+
+/* scope__task_matches - the filters given by the user, all of which must
+ * hold; task is current. */
+static __always_inline bool scope__task_matches(struct task_struct *task)
+{
+	__u32 tgid = task->tgid;
 	__u32 mask = filter_mask;
 
 	if (tgid == self_tgid)
@@ -34,6 +52,8 @@ static __always_inline bool scope__task_matches(__u32 tgid)
 		if (!bpf_map_lookup_elem(&uid_filter, &uid))
 			return false;
 	}
+	if ((mask & VIGIL_FILTER_COMM_FAST) && !scope__comm_listed(task))
+		return false;
 	if (mask & VIGIL_FILTER_COMM) {
 		char comm[VIGIL_COMM_LEN] = {};
 

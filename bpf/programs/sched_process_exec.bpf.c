@@ -13,7 +13,7 @@ int BPF_PROG(vigil_sched_process_exec, struct task_struct *task, pid_t old_pid,
 {
 	struct vigil_inflight *st;
 
-	if (!scope__task_matches(task->tgid))
+	if (!scope__task_matches(task))
 		return 0;
 	st = process__begin(VIGIL_EV_PROCESS_EXEC, task);
 	if (!st)

@@ -18,7 +18,7 @@ int BPF_PROG(vigil_sched_process_exit, struct task_struct *task)
 	/* signal->live drops to zero before the tracepoint fires for the
 	 * group's last thread; older kernels do not pass group_dead. */
 	bool group_dead = task->signal->live.counter == 0;
-	bool in_scope = scope__task_matches(tgid);
+	bool in_scope = scope__task_matches(task);
 
 	if (group_dead && (filter_mask & VIGIL_FILTER_FOLLOW))
 		bpf_map_delete_elem(&followed, &tgid);

@@ -17,7 +17,7 @@ int BPF_PROG(vigil_sched_process_fork, struct task_struct *parent, struct task_s
 	struct vigil_inflight *st;
 	__u32 child_tgid = child->tgid;
 
-	if (!scope__task_matches(parent->tgid))
+	if (!scope__task_matches(parent))
 		return 0;
 	if ((filter_mask & VIGIL_FILTER_FOLLOW) && child_tgid != parent->tgid)
 		scope__follow_child(child_tgid);

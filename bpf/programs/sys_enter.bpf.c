@@ -50,7 +50,7 @@ int BPF_PROG(vigil_sys_enter, struct pt_regs *regs, long id)
 	if (!scope__syscall_wanted(slot))
 		return 0;
 	plan = capture_plan[slot & (VIGIL_NR_SLOTS - 1)];
-	if (!(plan & VIGIL_PLAN_SCOPE_AT_EXIT) && !scope__task_matches(task->tgid))
+	if (!(plan & VIGIL_PLAN_SCOPE_AT_EXIT) && !scope__task_matches(task))
 		return 0;
 
 	st = bpf_task_storage_get(&inflight, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);

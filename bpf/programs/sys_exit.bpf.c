@@ -15,14 +15,29 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct vigil_inflight *st;
+	bool compat = task->thread_info.status & 0x0002; /* TS_COMPAT */
+	__u64 nr = regs->orig_ax;
+	__u32 slot;
+	__u64 plan;
 
-	/* A task that never had a syscall in scope has no storage at all:
-	 * this lookup is the whole cost of an out-of-scope exit. */
+	/* Redo the entry's cheap checks before the storage lookup, which
+	 * costs more: most exits are out of scope. A syscall that changes the
+	 * task's name or ids, or decides its scope at exit, skips them. */
+	if (nr >= VIGIL_NR_MAX)
+		return 0;
+	slot = (compat ? VIGIL_NR_MAX : 0) + nr;
+	if (!scope__syscall_wanted(slot))
+		return 0;
+	plan = capture_plan[slot & (VIGIL_NR_SLOTS - 1)];
+	if (!(plan & (VIGIL_PLAN_SCOPE_AT_EXIT | VIGIL_PLAN_CHANGES_IDENTITY)) &&
+	    !scope__task_matches(task))
+		return 0;
+
 	st = bpf_task_storage_get(&inflight, task, 0, 0);
 	if (!st || !st->active)
 		return 0;
 	st->active = 0;
-	if (st->scope_at_exit && !scope__task_matches(task->tgid))
+	if (st->scope_at_exit && !scope__task_matches(task))
 		return 0;
 
 	st->ev.ret = ret;

@@ -152,11 +152,19 @@ void BpfCapture::configure(const CaptureSettings &settings,
 
 void BpfCapture::fill_filters(const Scope &scope) {
   std::uint32_t mask = 0;
+  bool few_comms = scope.comms.size() <= VIGIL_COMM_FAST;
   for (const std::string &comm : scope.comms) {
+    // The kernel keeps 15 characters and pads with NULs.
     char key[VIGIL_COMM_LEN] = {};
     std::memcpy(key, comm.data(), std::min(comm.size(), sizeof(key) - 1));
-    update_set(skel_->maps.comm_filter, key, "a command name");
-    mask |= VIGIL_FILTER_COMM;
+    if (few_comms) {
+      std::uint32_t i = skel_->bss->comm_fast_count++;
+      std::memcpy(skel_->bss->comm_fast[i], key, sizeof(key));
+      mask |= VIGIL_FILTER_COMM_FAST;
+    } else {
+      update_set(skel_->maps.comm_filter, key, "a command name");
+      mask |= VIGIL_FILTER_COMM;
+    }
   }
   for (std::uint32_t pid : scope.pids) {
     update_set(skel_->maps.pid_filter, &pid, "a pid");

@@ -28,6 +28,14 @@ constexpr std::string_view kStringArgNames[] = {
     "newpath", "name", "uname", "dev_name", "dir_name", "type",
     "special", "library", "name_user", "uargs", "linkpath", "target"};
 
+// Syscalls after which the task may no longer match the filters it
+// matched at entry: their exit always looks the task up.
+constexpr std::string_view kIdentityChanging[] = {
+    "prctl", "setuid", "setgid", "setreuid", "setregid", "setresuid",
+    "setresgid", "setfsuid", "setfsgid", "setuid32", "setgid32",
+    "setreuid32", "setregid32", "setresuid32", "setresgid32",
+    "setfsuid32", "setfsgid32"};
+
 template <std::size_t N>
 bool one_of(std::string_view value, const std::string_view (&set)[N]) {
   return std::find(std::begin(set), std::end(set), value) != std::end(set);
@@ -67,6 +75,9 @@ std::uint64_t plan_for(const SyscallSchema &schema) {
   }
   if (schema.name == "execve" || schema.name == "execveat") {
     plan |= VIGIL_PLAN_SCOPE_AT_EXIT;
+  }
+  if (one_of(schema.name, kIdentityChanging)) {
+    plan |= VIGIL_PLAN_CHANGES_IDENTITY;
   }
   return plan;
 }
