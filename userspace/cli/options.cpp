@@ -6,6 +6,8 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "decode/syscall_table.h"
+
 namespace vigil {
 
 namespace {
@@ -55,6 +57,21 @@ void check_pid(std::uint32_t pid) {
     throw CLI::ValidationError("--pid",
                                "no process with pid " + std::to_string(pid));
   }
+}
+
+void check_event(const std::string &name) {
+  if (name == "sched_process_fork" || name == "sched_process_exec" ||
+      name == "sched_process_exit") {
+    return;
+  }
+  if (syscall_number(Abi::x86_64, name) || syscall_number(Abi::i386, name)) {
+    return;
+  }
+  throw CLI::ValidationError(
+      "--events", "unknown event '" + name +
+                      "': give syscall names such as openat, or "
+                      "sched_process_fork, sched_process_exec, "
+                      "sched_process_exit");
 }
 
 void apply_ring_size(const std::string &text, CaptureSettings &capture) {
@@ -138,6 +155,7 @@ ParseResult parse_command_line(int argc, char **argv) {
       opts.capture.scope.uids.push_back(resolve_uid(u));
     }
     for (std::uint32_t pid : opts.capture.scope.pids) check_pid(pid);
+    for (const std::string &e : opts.capture.scope.events) check_event(e);
     for (const std::string &c : opts.capture.scope.comms) {
       if (c.empty()) throw CLI::ValidationError("--comm", "empty name");
     }
