@@ -55,7 +55,7 @@ enum vigil_event_flag {
  * data_len bytes of vigil_item records follow the header.
  */
 struct vigil_event {
-	__u64 ts_ns;    /* CLOCK_MONOTONIC, at exit (or at entry if no return) */
+	__u64 ts_ns;	/* CLOCK_MONOTONIC, at exit (or at entry if no return) */
 	__u64 enter_ns; /* CLOCK_MONOTONIC at syscall entry; 0 otherwise */
 	__u64 cgroup_id;
 	__u64 args[6];
@@ -123,11 +123,11 @@ enum vigil_filter {
 
 /* Kernel-side counters, one row per CPU. */
 enum vigil_stat {
-	VIGIL_STAT_SUBMITTED = 0,   /* records written to the ring buffer */
-	VIGIL_STAT_RINGBUF_FULL,    /* records lost: no room in the ring */
-	VIGIL_STAT_STORAGE_FAIL,    /* syscalls lost: no task storage */
-	VIGIL_STAT_READ_FAULT,      /* user reads that failed */
-	VIGIL_STAT_FOLLOW_FULL,     /* descendants not followed: map full */
+	VIGIL_STAT_SUBMITTED = 0, /* records written to the ring buffer */
+	VIGIL_STAT_RINGBUF_FULL,  /* records lost: no room in the ring */
+	VIGIL_STAT_STORAGE_FAIL,  /* syscalls lost: no task storage */
+	VIGIL_STAT_READ_FAULT,	  /* user reads that failed */
+	VIGIL_STAT_FOLLOW_FULL,	  /* descendants not followed: map full */
 	VIGIL_STAT_NR,
 };
 

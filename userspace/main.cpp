@@ -10,7 +10,8 @@
 
 int main(int argc, char **argv) {
   vigil::ParseResult parsed = vigil::parse_command_line(argc, argv);
-  if (!parsed.options) return parsed.exit_status;
+  if (!parsed.options)
+    return parsed.exit_status;
 
   vigil::log_setup(spdlog::level::from_str(parsed.options->log_level));
   try {

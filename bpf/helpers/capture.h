@@ -40,8 +40,8 @@ static __always_inline __u32 capture__string_bound(void)
 }
 
 /* capture__close_item - writes the header of the item started at pos. */
-static __always_inline void capture__close_item(struct vigil_inflight *st, __u32 pos,
-						__u8 arg, __u8 flags, __u32 len)
+static __always_inline void capture__close_item(struct vigil_inflight *st, __u32 pos, __u8 arg,
+						__u8 flags, __u32 len)
 {
 	struct vigil_item *item = (void *)&st->data[pos & (VIGIL_DATA_MAX - 1)];
 
@@ -55,8 +55,7 @@ static __always_inline void capture__close_item(struct vigil_inflight *st, __u32
 }
 
 /* capture__string - one NUL-terminated user string; the NUL is not kept. */
-static __noinline void capture__string(struct vigil_inflight *st, __u8 arg,
-				       const void *uptr)
+static __noinline void capture__string(struct vigil_inflight *st, __u8 arg, const void *uptr)
 {
 	__u32 pos = st->ev.data_len;
 	__u32 max, payload;
@@ -80,14 +79,13 @@ static __noinline void capture__string(struct vigil_inflight *st, __u8 arg,
 		return;
 	}
 	if (n > max)
-		capture__close_item(st, pos, arg, VIGIL_ITEM_STRING | VIGIL_ITEM_TRUNCATED,
-				    max);
+		capture__close_item(st, pos, arg, VIGIL_ITEM_STRING | VIGIL_ITEM_TRUNCATED, max);
 	else
 		capture__close_item(st, pos, arg, VIGIL_ITEM_STRING, n > 0 ? n - 1 : 0);
 }
 
-static __always_inline long capture__read_pointer(__u64 *out, const void *array,
-						  __u32 i, bool compat)
+static __always_inline long capture__read_pointer(__u64 *out, const void *array, __u32 i,
+						  bool compat)
 {
 	if (compat) {
 		__u32 p32 = 0;
@@ -100,8 +98,8 @@ static __always_inline long capture__read_pointer(__u64 *out, const void *array,
 }
 
 /* capture__argv - a NULL-terminated array of strings, kept NUL-separated. */
-static __noinline void capture__argv(struct vigil_inflight *st, __u8 arg,
-				     const void *uarray, bool compat)
+static __noinline void capture__argv(struct vigil_inflight *st, __u8 arg, const void *uarray,
+				     bool compat)
 {
 	__u32 pos = st->ev.data_len;
 	__u8 flags = VIGIL_ITEM_ARGV;
@@ -155,8 +153,7 @@ static __noinline void capture__argv(struct vigil_inflight *st, __u8 arg,
 }
 
 /* capture__args - follows the capture plan of one syscall. */
-static __always_inline void capture__args(struct vigil_inflight *st, __u64 plan,
-					  bool compat)
+static __always_inline void capture__args(struct vigil_inflight *st, __u64 plan, bool compat)
 {
 	for (__u32 i = 0; i < 6; i++) {
 		__u8 kind = plan >> (i * VIGIL_PLAN_ARG_BITS);

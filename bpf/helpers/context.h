@@ -16,8 +16,7 @@ static __always_inline __u32 context__pidns(struct task_struct *task)
 
 /* context__fill - the task's identity as of now. The exiting task of
  * sched_process_exit may have dropped its nsproxy: mntns is 0 then. */
-static __always_inline void context__fill(struct vigil_event *ev,
-					  struct task_struct *task)
+static __always_inline void context__fill(struct vigil_event *ev, struct task_struct *task)
 {
 	__u64 uid_gid = bpf_get_current_uid_gid();
 	struct nsproxy *nsproxy;
@@ -36,6 +35,5 @@ static __always_inline void context__fill(struct vigil_event *ev,
 	ev->mntns = nsproxy ? nsproxy->mnt_ns->ns.inum : 0;
 	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
 }
-
 
 #endif

@@ -13,8 +13,8 @@
 #include "../helpers/scope.h"
 #include "../helpers/stats.h"
 
-static __always_inline void sys_enter__read_args(struct vigil_event *ev,
-						 struct pt_regs *regs, bool compat)
+static __always_inline void sys_enter__read_args(struct vigil_event *ev, struct pt_regs *regs,
+						 bool compat)
 {
 	/* tp_btf hands a trusted pt_regs: plain loads, no probe-read. */
 	if (compat) {

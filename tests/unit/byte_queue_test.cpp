@@ -16,7 +16,7 @@ std::string text(std::span<const std::byte> b) {
   return std::string(reinterpret_cast<const char *>(b.data()), b.size());
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("records come out in order and whole", "[queue]") {
   ByteQueue q(4096);
@@ -33,8 +33,9 @@ TEST_CASE("a full queue refuses instead of overwriting", "[queue]") {
   ByteQueue q(4096);
   std::string big(1000, 'x');
   int pushed = 0;
-  while (q.try_push(bytes(big))) ++pushed;
-  CHECK(pushed == 4);  // 4 * (1000 + 8 header) fits, a fifth does not
+  while (q.try_push(bytes(big)))
+    ++pushed;
+  CHECK(pushed == 4); // 4 * (1000 + 8 header) fits, a fifth does not
   CHECK(text(q.front()) == big);
 }
 
@@ -59,14 +60,16 @@ TEST_CASE("one producer and one consumer pass a million records in order",
   std::thread producer([&] {
     for (int i = 0; i < kCount;) {
       std::string s = std::to_string(i);
-      if (q.try_push(bytes(s))) ++i;
+      if (q.try_push(bytes(s)))
+        ++i;
     }
   });
   int expected = 0;
   bool in_order = true;
   while (expected < kCount) {
     auto rec = q.front();
-    if (rec.empty()) continue;
+    if (rec.empty())
+      continue;
     in_order = in_order && text(rec) == std::to_string(expected);
     q.pop();
     ++expected;

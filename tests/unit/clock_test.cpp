@@ -13,7 +13,7 @@ TEST_CASE("wall times print as RFC 3339 UTC with nanoseconds", "[clock]") {
   fmt.append(out, 1'796'305'783'999'999'999LL);
   CHECK(out == "2026-12-03T13:49:43.999999999Z");
   out.clear();
-  fmt.append(out, 1'796'305'784'000'000'000LL);  // next second, cache moves
+  fmt.append(out, 1'796'305'784'000'000'000LL); // next second, cache moves
   CHECK(out == "2026-12-03T13:49:44.000000000Z");
 }
 

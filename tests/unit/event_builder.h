@@ -11,8 +11,9 @@
 namespace vigil::test {
 
 class EventBuilder {
- public:
-  explicit EventBuilder(std::uint32_t nr, std::uint16_t kind = VIGIL_EV_SYSCALL) {
+public:
+  explicit EventBuilder(std::uint32_t nr,
+                        std::uint16_t kind = VIGIL_EV_SYSCALL) {
     header_.kind = kind;
     header_.nr = nr;
     header_.pid = 100;
@@ -68,9 +69,9 @@ class EventBuilder {
     return out;
   }
 
- private:
+private:
   vigil_event header_{};
   std::vector<std::byte> data_;
 };
 
-}  // namespace vigil::test
+} // namespace vigil::test

@@ -37,7 +37,7 @@ nlohmann::json to_json(const EventBuilder &b) {
 
 constexpr std::uint64_t kAtFdcwd = static_cast<std::uint64_t>(-100);
 
-}  // namespace
+} // namespace
 
 TEST_CASE("an openat event has every fixed field", "[format]") {
   EventBuilder b(257);
@@ -80,8 +80,7 @@ TEST_CASE("a failed syscall carries its errno name", "[format]") {
   CHECK(j["errno"] == "ENOENT");
 }
 
-TEST_CASE("execve shows filename and argv, envp stays a pointer",
-          "[format]") {
+TEST_CASE("execve shows filename and argv, envp stays a pointer", "[format]") {
   EventBuilder b(59);
   b.arg(0, 0x1000).arg(1, 0x2000).arg(2, 0x3000).ret(0);
   b.item(0, "/bin/ls", VIGIL_ITEM_STRING);
@@ -129,7 +128,7 @@ TEST_CASE("exit_group has no return value", "[format]") {
 }
 
 TEST_CASE("a 32-bit syscall is named from the i386 table", "[format]") {
-  EventBuilder b(5);  // i386 open; x86_64 5 is fstat
+  EventBuilder b(5); // i386 open; x86_64 5 is fstat
   b.flags(VIGIL_EVF_COMPAT).arg(1, 0).ret(0xfffffffe);
   b.item(0, "/etc/passwd", VIGIL_ITEM_STRING);
   nlohmann::json j = to_json(b);

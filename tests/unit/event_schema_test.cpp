@@ -16,7 +16,7 @@ std::uint64_t cap(std::uint64_t plan, int arg) {
   return (plan >> (arg * VIGIL_PLAN_ARG_BITS)) & 0xff;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("openat captures its filename and nothing else", "[schema]") {
   EventSchema schema;
@@ -28,8 +28,7 @@ TEST_CASE("openat captures its filename and nothing else", "[schema]") {
   CHECK(cap(openat.capture_plan, 2) == VIGIL_CAP_NONE);
 }
 
-TEST_CASE("execve captures filename and argv and scopes at exit",
-          "[schema]") {
+TEST_CASE("execve captures filename and argv and scopes at exit", "[schema]") {
   EventSchema schema;
   for (Abi abi : {Abi::x86_64, Abi::i386}) {
     std::uint32_t nr = abi == Abi::x86_64 ? 59 : 11;
@@ -37,7 +36,7 @@ TEST_CASE("execve captures filename and argv and scopes at exit",
     CHECK(execve.name == "execve");
     CHECK(cap(execve.capture_plan, 0) == VIGIL_CAP_STRING);
     CHECK(cap(execve.capture_plan, 1) == VIGIL_CAP_ARGV);
-    CHECK(cap(execve.capture_plan, 2) == VIGIL_CAP_NONE);  // envp
+    CHECK(cap(execve.capture_plan, 2) == VIGIL_CAP_NONE); // envp
     CHECK(execve.capture_plan & VIGIL_PLAN_SCOPE_AT_EXIT);
   }
 }
@@ -64,7 +63,7 @@ TEST_CASE("syscalls that change the name or ids are marked", "[schema]") {
   CHECK(schema.syscall(Abi::x86_64, 157).capture_plan &
         VIGIL_PLAN_CHANGES_IDENTITY);
   CHECK(schema.syscall(Abi::x86_64, 105).capture_plan &
-        VIGIL_PLAN_CHANGES_IDENTITY);  // setuid
+        VIGIL_PLAN_CHANGES_IDENTITY); // setuid
 }
 
 TEST_CASE("every slot has a name, also numbers the kernel never used",

@@ -14,7 +14,7 @@ std::string as_json(std::string_view s) {
   return out;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("json strings escape quotes, backslashes and control bytes",
           "[json]") {
@@ -34,15 +34,16 @@ TEST_CASE("json strings keep valid UTF-8 as it is", "[json]") {
 
 TEST_CASE("json strings write invalid UTF-8 bytes as \\xNN", "[json]") {
   CHECK(as_json("\xff") == R"("\\xff")");
-  CHECK(as_json("a\xc3") == R"("a\\xc3")");              // cut sequence
-  CHECK(as_json("\xc0\xaf") == R"("\\xc0\\xaf")");       // overlong
-  CHECK(as_json("\xed\xa0\x80") == R"("\\xed\\xa0\\x80")");  // surrogate
+  CHECK(as_json("a\xc3") == R"("a\\xc3")");                 // cut sequence
+  CHECK(as_json("\xc0\xaf") == R"("\\xc0\\xaf")");          // overlong
+  CHECK(as_json("\xed\xa0\x80") == R"("\\xed\\xa0\\x80")"); // surrogate
   CHECK(as_json("\xf4\x90\x80\x80") == R"("\\xf4\\x90\\x80\\x80")");
 }
 
 TEST_CASE("every byte string becomes JSON that a parser accepts", "[json]") {
   std::string all;
-  for (int i = 0; i < 256; ++i) all.push_back(static_cast<char>(i));
+  for (int i = 0; i < 256; ++i)
+    all.push_back(static_cast<char>(i));
   std::string doc = as_json(all);
   nlohmann::json parsed = nlohmann::json::parse(doc);
   REQUIRE(parsed.is_string());

@@ -31,7 +31,7 @@ TEST_CASE("a short or inconsistent record is refused", "[decode]") {
   CHECK_FALSE(RawEvent::parse(std::span(record).first(10)));
 
   auto bad_arg = record;
-  bad_arg[sizeof(vigil_event) + 2] = std::byte{9};  // item arg index 9
+  bad_arg[sizeof(vigil_event) + 2] = std::byte{9}; // item arg index 9
   CHECK_FALSE(RawEvent::parse(bad_arg));
 }
 

@@ -26,7 +26,8 @@ void check_args(const SyscallInfo &info,
                 std::initializer_list<std::string_view> names) {
   REQUIRE(info.nargs == static_cast<int>(names.size()));
   std::size_t i = 0;
-  for (std::string_view name : names) CHECK(info.args[i++].name == name);
+  for (std::string_view name : names)
+    CHECK(info.args[i++].name == name);
   for (; i < info.args.size(); ++i) {
     CHECK(info.args[i].name.empty());
     CHECK(info.args[i].type.empty());
@@ -44,18 +45,20 @@ struct Expected {
 
 std::set<std::uint32_t> range(std::uint32_t lo, std::uint32_t hi) {
   std::set<std::uint32_t> s;
-  for (std::uint32_t n = lo; n <= hi; ++n) s.insert(n);
+  for (std::uint32_t n = lo; n <= hi; ++n)
+    s.insert(n);
   return s;
 }
 
 Expected expected(Abi abi) {
-  if (abi == Abi::x86_64) return {abi, 469, 383, range(337, 423)};
+  if (abi == Abi::x86_64)
+    return {abi, 469, 383, range(337, 423)};
   std::set<std::uint32_t> holes = range(387, 392);
   holes.insert({222, 223, 251, 285, 415});
   return {abi, 469, 459, holes};
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("x86_64 syscalls have the kernel's names and arguments",
           "[syscall_table]") {
@@ -100,7 +103,7 @@ TEST_CASE("x86_64 syscalls have the kernel's names and arguments",
   CHECK(require_info(Abi::x86_64, 469).name == "file_setattr");
   CHECK(require_info(Abi::x86_64, 4).nargs == 2);
   CHECK(vigil::syscall_info(Abi::x86_64, 470) == nullptr);
-  CHECK(vigil::syscall_info(Abi::x86_64, 512) == nullptr);  // x32 only
+  CHECK(vigil::syscall_info(Abi::x86_64, 512) == nullptr); // x32 only
   CHECK(vigil::syscall_info(Abi::x86_64, 400) == nullptr);
 }
 
@@ -163,7 +166,8 @@ TEST_CASE("every defined number has a name and round-trips",
     bool first = true;
     for (const SyscallInfo &info : table) {
       CAPTURE(info.nr, std::string(info.name));
-      if (!first) CHECK(info.nr > prev);
+      if (!first)
+        CHECK(info.nr > prev);
       first = false;
       prev = info.nr;
       auto nr = vigil::syscall_number(abi, info.name);
@@ -181,9 +185,9 @@ TEST_CASE("every defined number has a name and round-trips",
 TEST_CASE("errno names", "[errno]") {
   CHECK(vigil::errno_name(1) == "EPERM");
   CHECK(vigil::errno_name(2) == "ENOENT");
-  CHECK(vigil::errno_name(11) == "EAGAIN");    // not EWOULDBLOCK
+  CHECK(vigil::errno_name(11) == "EAGAIN"); // not EWOULDBLOCK
   CHECK(vigil::errno_name(13) == "EACCES");
-  CHECK(vigil::errno_name(35) == "EDEADLK");   // not EDEADLOCK
+  CHECK(vigil::errno_name(35) == "EDEADLK"); // not EDEADLOCK
   CHECK(vigil::errno_name(133) == "EHWPOISON");
   CHECK(vigil::errno_name(512) == "ERESTARTSYS");
   CHECK(vigil::errno_name(516) == "ERESTART_RESTARTBLOCK");
@@ -202,7 +206,8 @@ TEST_CASE("errno names", "[errno]") {
   CHECK_FALSE(vigil::errno_number("").has_value());
 
   for (int err = 1; err <= 133; ++err) {
-    if (err == 41 || err == 58) continue;  // never assigned by Linux
+    if (err == 41 || err == 58)
+      continue; // never assigned by Linux
     CAPTURE(err);
     std::string_view name = vigil::errno_name(err);
     REQUIRE(!name.empty());

@@ -29,8 +29,7 @@ struct Totals {
   std::uint64_t output_failed = 0;
 
   std::uint64_t lost() const {
-    return ringbuf_full + storage_fail + queue_full + malformed +
-           output_failed;
+    return ringbuf_full + storage_fail + queue_full + malformed + output_failed;
   }
 };
 
@@ -57,7 +56,8 @@ std::string describe_scope(const Scope &scope) {
   auto join = [](const auto &values) {
     std::string s;
     for (const auto &v : values) {
-      if (!s.empty()) s += "|";
+      if (!s.empty())
+        s += "|";
       if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) {
         s += v;
       } else {
@@ -66,19 +66,25 @@ std::string describe_scope(const Scope &scope) {
     }
     return s;
   };
-  if (!scope.comms.empty()) add("comm " + join(scope.comms));
-  if (!scope.pids.empty()) add("pid " + join(scope.pids));
-  if (!scope.uids.empty()) add("uid " + join(scope.uids));
-  if (text.empty()) text = "all processes";
-  if (scope.follow) text += ", and their descendants";
-  text += scope.events.empty() ? "; all events" : "; events " + join(scope.events);
+  if (!scope.comms.empty())
+    add("comm " + join(scope.comms));
+  if (!scope.pids.empty())
+    add("pid " + join(scope.pids));
+  if (!scope.uids.empty())
+    add("uid " + join(scope.uids));
+  if (text.empty())
+    text = "all processes";
+  if (scope.follow)
+    text += ", and their descendants";
+  text +=
+      scope.events.empty() ? "; all events" : "; events " + join(scope.events);
   return text;
 }
 
 int open_output(const std::string &path) {
-  if (path.empty() || path == "-") return STDOUT_FILENO;
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-                  0640);
+  if (path.empty() || path == "-")
+    return STDOUT_FILENO;
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
   if (fd < 0) {
     throw StartupError("cannot open output " + path + ": " +
                        std::strerror(errno));
@@ -93,7 +99,7 @@ int default_workers() {
 
 // LossReporter - says when losses start and stop, at most once a second.
 class LossReporter {
- public:
+public:
   void check(const Totals &t) {
     std::uint64_t lost = t.lost();
     if (lost > last_lost_) {
@@ -111,7 +117,7 @@ class LossReporter {
     last_ = t;
   }
 
- private:
+private:
   std::uint64_t last_lost_ = 0;
   Totals last_;
   bool losing_ = false;
@@ -135,7 +141,7 @@ sigset_t block_stop_signals() {
   return set;
 }
 
-}  // namespace
+} // namespace
 
 int run_monitor(const MonitorOptions &opts) {
   sigset_t stop_signals = block_stop_signals();
@@ -164,8 +170,10 @@ int run_monitor(const MonitorOptions &opts) {
   int ticks = 0;
   for (;;) {
     int sig = sigtimedwait(&stop_signals, nullptr, &tick);
-    if (sig == SIGINT || sig == SIGTERM) break;
-    if (pipeline.output_closed()) break;
+    if (sig == SIGINT || sig == SIGTERM)
+      break;
+    if (pipeline.output_closed())
+      break;
     if (++ticks % 10 == 0) {
       clock.refresh();
       losses.check(totals(capture, pipeline));
@@ -176,14 +184,16 @@ int run_monitor(const MonitorOptions &opts) {
   stop_reader.store(true, std::memory_order_release);
   reader_thread.join();
   pipeline.stop();
-  if (out_fd != STDOUT_FILENO) ::close(out_fd);
+  if (out_fd != STDOUT_FILENO)
+    ::close(out_fd);
 
   Totals t = totals(capture, pipeline);
   // A reader that went away (vigil | head) ends vigil quietly.
-  bool quiet = pipeline.output_closed() && t.output_failed > 0 &&
-               opts.output.empty();
-  if (!quiet) print_summary(t);
+  bool quiet =
+      pipeline.output_closed() && t.output_failed > 0 && opts.output.empty();
+  if (!quiet)
+    print_summary(t);
   return 0;
 }
 
-}  // namespace vigil
+} // namespace vigil

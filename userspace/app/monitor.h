@@ -10,4 +10,4 @@ namespace vigil {
 // after a failed start-up step (already reported).
 int run_monitor(const MonitorOptions &opts);
 
-}  // namespace vigil
+} // namespace vigil

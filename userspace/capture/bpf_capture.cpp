@@ -16,23 +16,23 @@ namespace vigil {
 
 namespace {
 
-int libbpf_print(enum libbpf_print_level level, const char *fmt,
-                 va_list args) {
+int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args) {
   char buf[1024];
   int n = std::vsnprintf(buf, sizeof(buf), fmt, args);
-  std::string_view msg(buf, n > 0 ? std::min<std::size_t>(n, sizeof(buf) - 1)
-                                  : 0);
-  while (!msg.empty() && msg.back() == '\n') msg.remove_suffix(1);
+  std::string_view msg(buf,
+                       n > 0 ? std::min<std::size_t>(n, sizeof(buf) - 1) : 0);
+  while (!msg.empty() && msg.back() == '\n')
+    msg.remove_suffix(1);
   switch (level) {
-    case LIBBPF_WARN:
-      spdlog::warn("libbpf: {}", msg);
-      break;
-    case LIBBPF_INFO:
-      spdlog::debug("libbpf: {}", msg);
-      break;
-    default:
-      spdlog::trace("libbpf: {}", msg);
-      break;
+  case LIBBPF_WARN:
+    spdlog::warn("libbpf: {}", msg);
+    break;
+  case LIBBPF_INFO:
+    spdlog::debug("libbpf: {}", msg);
+    break;
+  default:
+    spdlog::trace("libbpf: {}", msg);
+    break;
   }
   return 0;
 }
@@ -57,14 +57,14 @@ std::string load_advice(int err) {
 
 void update_set(bpf_map *map, const void *key, const char *what) {
   std::uint8_t one = 1;
-  if (bpf_map__update_elem(map, key, bpf_map__key_size(map), &one,
-                           sizeof(one), BPF_ANY) != 0) {
+  if (bpf_map__update_elem(map, key, bpf_map__key_size(map), &one, sizeof(one),
+                           BPF_ANY) != 0) {
     throw StartupError(std::string("cannot add ") + what +
                        " to the kernel filter: " + errno_text(errno));
   }
 }
 
-}  // namespace
+} // namespace
 
 void route_libbpf_logs() { libbpf_set_print(libbpf_print); }
 
@@ -72,7 +72,8 @@ EventSelection resolve_events(const std::vector<std::string> &events,
                               const EventSchema &schema) {
   EventSelection sel;
   sel.syscall_slots.assign(schema.slot_count(), events.empty());
-  if (events.empty()) return sel;
+  if (events.empty())
+    return sel;
 
   sel.fork = sel.exec = sel.exit = false;
   for (const std::string &name : events) {
@@ -109,8 +110,7 @@ BpfCapture::BpfCapture(const CaptureSettings &settings,
                        const EventSchema &schema) {
   skel_ = vigil_bpf__open();
   if (skel_ == nullptr) {
-    throw StartupError("cannot open vigil's BPF object: " +
-                       errno_text(errno));
+    throw StartupError("cannot open vigil's BPF object: " + errno_text(errno));
   }
   configure(settings, schema);
 
@@ -124,7 +124,8 @@ BpfCapture::BpfCapture(const CaptureSettings &settings,
 }
 
 BpfCapture::~BpfCapture() {
-  if (skel_ != nullptr) vigil_bpf__destroy(skel_);
+  if (skel_ != nullptr)
+    vigil_bpf__destroy(skel_);
 }
 
 void BpfCapture::configure(const CaptureSettings &settings,
@@ -174,7 +175,8 @@ void BpfCapture::fill_filters(const Scope &scope) {
     update_set(skel_->maps.uid_filter, &uid, "a uid");
     mask |= VIGIL_FILTER_UID;
   }
-  if (scope.follow) mask |= VIGIL_FILTER_FOLLOW;
+  if (scope.follow)
+    mask |= VIGIL_FILTER_FOLLOW;
   skel_->bss->filter_mask = mask;
 }
 
@@ -196,7 +198,8 @@ void BpfCapture::attach() {
 }
 
 void BpfCapture::detach() {
-  if (skel_ != nullptr) vigil_bpf__detach(skel_);
+  if (skel_ != nullptr)
+    vigil_bpf__detach(skel_);
 }
 
 int BpfCapture::ring_fd() const { return bpf_map__fd(skel_->maps.events); }
@@ -215,4 +218,4 @@ KernelStats BpfCapture::stats() const {
   return total;
 }
 
-}  // namespace vigil
+} // namespace vigil

@@ -43,21 +43,21 @@ struct KernelStats {
 
 // StartupError - a failed start-up step, with a message fit for the user.
 class StartupError : public std::runtime_error {
- public:
+public:
   using std::runtime_error::runtime_error;
 };
 
 // resolve_events - the syscall slots and process event kinds named in
 // events; throws StartupError naming the first unknown name.
 struct EventSelection {
-  std::vector<bool> syscall_slots;  // indexed like EventSchema slots
+  std::vector<bool> syscall_slots; // indexed like EventSchema slots
   bool fork = true, exec = true, exit = true;
 };
 EventSelection resolve_events(const std::vector<std::string> &events,
                               const EventSchema &schema);
 
 class BpfCapture {
- public:
+public:
   BpfCapture(const CaptureSettings &settings, const EventSchema &schema);
   ~BpfCapture();
   BpfCapture(const BpfCapture &) = delete;
@@ -70,7 +70,7 @@ class BpfCapture {
   // Adds a process to the --pid scope while running (vigil trace).
   void add_pid(std::uint32_t tgid);
 
- private:
+private:
   void configure(const CaptureSettings &settings, const EventSchema &schema);
   void fill_filters(const Scope &scope);
 
@@ -80,4 +80,4 @@ class BpfCapture {
 // route_libbpf_logs - libbpf's own messages go through vigil's logger.
 void route_libbpf_logs();
 
-}  // namespace vigil
+} // namespace vigil

@@ -20,7 +20,7 @@ int on_record(void *ctx, void *data, size_t size) {
   return 0;
 }
 
-}  // namespace
+} // namespace
 
 RingReader::RingReader(int ring_fd, Pipeline &pipeline, int poll_ms)
     : poll_ms_(poll_ms) {
@@ -36,7 +36,8 @@ RingReader::~RingReader() { ring_buffer__free(rb_); }
 void RingReader::run(const std::atomic<bool> &stop) {
   while (!stop.load(std::memory_order_acquire)) {
     int n = ring_buffer__consume(rb_);
-    if (n > 0) continue;
+    if (n > 0)
+      continue;
     n = ring_buffer__poll(rb_, poll_ms_);
     if (n < 0 && n != -EINTR) {
       spdlog::error("polling the ring buffer failed: {}", std::strerror(-n));
@@ -51,4 +52,4 @@ void RingReader::drain() {
   }
 }
 
-}  // namespace vigil
+} // namespace vigil

@@ -13,7 +13,7 @@ namespace vigil {
 class Pipeline;
 
 class RingReader {
- public:
+public:
   RingReader(int ring_fd, Pipeline &pipeline, int poll_ms = 10);
   ~RingReader();
   RingReader(const RingReader &) = delete;
@@ -25,9 +25,9 @@ class RingReader {
   // drain - consumes everything in the ring now.
   void drain();
 
- private:
+private:
   ring_buffer *rb_ = nullptr;
   int poll_ms_;
 };
 
-}  // namespace vigil
+} // namespace vigil

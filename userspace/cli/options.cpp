@@ -26,11 +26,16 @@ std::uint32_t parse_size(const std::string &text) {
   std::size_t used = 0;
   unsigned long long value = std::stoull(text, &used, 0);
   std::string unit = text.substr(used);
-  if (unit == "K" || unit == "k") value <<= 10;
-  else if (unit == "M" || unit == "m") value <<= 20;
-  else if (unit == "G" || unit == "g") value <<= 30;
-  else if (!unit.empty()) throw std::invalid_argument("unit");
-  if (value == 0 || value > (1ull << 31)) throw std::out_of_range("size");
+  if (unit == "K" || unit == "k")
+    value <<= 10;
+  else if (unit == "M" || unit == "m")
+    value <<= 20;
+  else if (unit == "G" || unit == "g")
+    value <<= 30;
+  else if (!unit.empty())
+    throw std::invalid_argument("unit");
+  if (value == 0 || value > (1ull << 31))
+    throw std::out_of_range("size");
   return static_cast<std::uint32_t>(value);
 }
 
@@ -51,7 +56,7 @@ std::uint32_t resolve_uid(const std::string &text) {
 }
 
 void check_pid(std::uint32_t pid) {
-  struct stat st{};
+  struct stat st {};
   std::string path = "/proc/" + std::to_string(pid);
   if (pid == 0 || stat(path.c_str(), &st) != 0) {
     throw CLI::ValidationError("--pid",
@@ -67,11 +72,11 @@ void check_event(const std::string &name) {
   if (syscall_number(Abi::x86_64, name) || syscall_number(Abi::i386, name)) {
     return;
   }
-  throw CLI::ValidationError(
-      "--events", "unknown event '" + name +
-                      "': give syscall names such as openat, or "
-                      "sched_process_fork, sched_process_exec, "
-                      "sched_process_exit");
+  throw CLI::ValidationError("--events",
+                             "unknown event '" + name +
+                                 "': give syscall names such as openat, or "
+                                 "sched_process_fork, sched_process_exec, "
+                                 "sched_process_exit");
 }
 
 void apply_ring_size(const std::string &text, CaptureSettings &capture) {
@@ -89,7 +94,7 @@ void apply_ring_size(const std::string &text, CaptureSettings &capture) {
   capture.ring_bytes = bytes;
 }
 
-}  // namespace
+} // namespace
 
 ParseResult parse_command_line(int argc, char **argv) {
   MonitorOptions opts;
@@ -154,22 +159,24 @@ ParseResult parse_command_line(int argc, char **argv) {
     for (const std::string &u : uids) {
       opts.capture.scope.uids.push_back(resolve_uid(u));
     }
-    for (std::uint32_t pid : opts.capture.scope.pids) check_pid(pid);
-    for (const std::string &e : opts.capture.scope.events) check_event(e);
+    for (std::uint32_t pid : opts.capture.scope.pids)
+      check_pid(pid);
+    for (const std::string &e : opts.capture.scope.events)
+      check_event(e);
     for (const std::string &c : opts.capture.scope.comms) {
-      if (c.empty()) throw CLI::ValidationError("--comm", "empty name");
+      if (c.empty())
+        throw CLI::ValidationError("--comm", "empty name");
     }
     apply_ring_size(ring_size, opts.capture);
   } catch (const CLI::CallForHelp &) {
     std::fputs(app.help().c_str(), stdout);
     return {std::nullopt, 0};
   } catch (const CLI::ParseError &e) {
-    std::fprintf(stderr, "vigil: %s (see vigil --help)\n",
-                 e.what());
+    std::fprintf(stderr, "vigil: %s (see vigil --help)\n", e.what());
     return {std::nullopt, 2};
   }
   opts.format = format == "text" ? OutputFormat::kText : OutputFormat::kJson;
   return {std::move(opts), 0};
 }
 
-}  // namespace vigil
+} // namespace vigil

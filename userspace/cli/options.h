@@ -13,8 +13,8 @@ namespace vigil {
 struct MonitorOptions {
   CaptureSettings capture;
   OutputFormat format = OutputFormat::kJson;
-  std::string output;  // empty: stdout
-  int workers = 0;     // 0: chosen from the number of CPUs
+  std::string output; // empty: stdout
+  int workers = 0;    // 0: chosen from the number of CPUs
   std::string log_level = "info";
 };
 
@@ -27,4 +27,4 @@ struct ParseResult {
 
 ParseResult parse_command_line(int argc, char **argv);
 
-}  // namespace vigil
+} // namespace vigil

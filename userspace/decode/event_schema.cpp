@@ -11,29 +11,29 @@ namespace vigil {
 namespace {
 
 constexpr std::string_view kSigned32Types[] = {
-    "int", "pid_t", "key_serial_t", "clockid_t", "timer_t", "mqd_t",
-    "rwf_t", "__s32", "s32"};
+    "int",   "pid_t", "key_serial_t", "clockid_t", "timer_t",
+    "mqd_t", "rwf_t", "__s32",        "s32"};
 constexpr std::string_view kUnsigned32Types[] = {
-    "unsigned int", "u32", "__u32", "umode_t", "uid_t", "gid_t",
-    "qid_t", "old_uid_t", "old_gid_t", "unsigned"};
+    "unsigned int", "u32",   "__u32",     "umode_t",   "uid_t",
+    "gid_t",        "qid_t", "old_uid_t", "old_gid_t", "unsigned"};
 constexpr std::string_view kUnsigned64Types[] = {
-    "unsigned long", "size_t", "u64", "__u64", "aio_context_t",
+    "unsigned long",     "size_t",         "u64", "__u64", "aio_context_t",
     "cap_user_header_t", "cap_user_data_t"};
 
 // Pointer arguments that name a NUL-terminated string in the kernel's own
 // argument names; other "const char *" arguments (write's buf) are byte
 // buffers with a length and are not read as strings.
 constexpr std::string_view kStringArgNames[] = {
-    "filename", "pathname", "path", "oldname", "newname", "oldpath",
-    "newpath", "name", "uname", "dev_name", "dir_name", "type",
-    "special", "library", "name_user", "uargs", "linkpath", "target"};
+    "filename", "pathname", "path",      "oldname",  "newname",  "oldpath",
+    "newpath",  "name",     "uname",     "dev_name", "dir_name", "type",
+    "special",  "library",  "name_user", "uargs",    "linkpath", "target"};
 
 // Syscalls after which the task may no longer match the filters it
 // matched at entry: their exit always looks the task up.
 constexpr std::string_view kIdentityChanging[] = {
-    "prctl", "setuid", "setgid", "setreuid", "setregid", "setresuid",
-    "setresgid", "setfsuid", "setfsgid", "setuid32", "setgid32",
-    "setreuid32", "setregid32", "setresuid32", "setresgid32",
+    "prctl",      "setuid",     "setgid",     "setreuid",    "setregid",
+    "setresuid",  "setresgid",  "setfsuid",   "setfsgid",    "setuid32",
+    "setgid32",   "setreuid32", "setregid32", "setresuid32", "setresgid32",
     "setfsuid32", "setfsgid32"};
 
 template <std::size_t N>
@@ -66,8 +66,10 @@ std::uint64_t plan_for(const SyscallSchema &schema) {
   std::uint64_t plan = 0;
   for (int i = 0; i < schema.nargs && i < 6; ++i) {
     std::uint64_t kind = VIGIL_CAP_NONE;
-    if (schema.args[i].kind == ArgKind::kString) kind = VIGIL_CAP_STRING;
-    if (schema.args[i].kind == ArgKind::kArgv) kind = VIGIL_CAP_ARGV;
+    if (schema.args[i].kind == ArgKind::kString)
+      kind = VIGIL_CAP_STRING;
+    if (schema.args[i].kind == ArgKind::kArgv)
+      kind = VIGIL_CAP_ARGV;
     plan |= kind << (i * VIGIL_PLAN_ARG_BITS);
   }
   if (schema.name == "exit" || schema.name == "exit_group") {
@@ -82,13 +84,16 @@ std::uint64_t plan_for(const SyscallSchema &schema) {
   return plan;
 }
 
-}  // namespace
+} // namespace
 
 ArgKind classify_ctype(std::string_view ctype, Abi abi) {
   bool narrow = abi == Abi::i386;
-  if (ctype.find('*') != std::string_view::npos) return ArgKind::kPointer;
-  if (one_of(ctype, kSigned32Types)) return ArgKind::kSigned32;
-  if (one_of(ctype, kUnsigned32Types)) return ArgKind::kUnsigned32;
+  if (ctype.find('*') != std::string_view::npos)
+    return ArgKind::kPointer;
+  if (one_of(ctype, kSigned32Types))
+    return ArgKind::kSigned32;
+  if (one_of(ctype, kUnsigned32Types))
+    return ArgKind::kUnsigned32;
   if (one_of(ctype, kUnsigned64Types)) {
     return narrow ? ArgKind::kUnsigned32 : ArgKind::kUnsigned64;
   }
@@ -136,4 +141,4 @@ const SyscallSchema &EventSchema::syscall(Abi abi, std::uint32_t nr) const {
   return slots_[slot(abi, nr)];
 }
 
-}  // namespace vigil
+} // namespace vigil

@@ -19,8 +19,8 @@ enum class ArgKind : std::uint8_t {
   kUnsigned32,
   kUnsigned64,
   kPointer,
-  kString,  // captured at entry as a string
-  kArgv,    // captured at entry as an array of strings
+  kString, // captured at entry as a string
+  kArgv,   // captured at entry as an array of strings
 };
 
 struct ArgSchema {
@@ -29,18 +29,18 @@ struct ArgSchema {
 };
 
 struct SyscallSchema {
-  std::string_view name;  // never empty: unknown numbers get syscall_N
+  std::string_view name; // never empty: unknown numbers get syscall_N
   std::uint32_t nr = 0;
   Abi abi = Abi::x86_64;
-  int nargs = 0;  // 6 raw registers when the table does not know
+  int nargs = 0; // 6 raw registers when the table does not know
   std::array<ArgSchema, 6> args{};
-  std::uint64_t capture_plan = 0;  // what the kernel reads; see vigil_event.h
+  std::uint64_t capture_plan = 0; // what the kernel reads; see vigil_event.h
 };
 
 // EventSchema - one SyscallSchema per slot of the kernel's tables: the
 // x86_64 numbers, then the i386 ones.
 class EventSchema {
- public:
+public:
   EventSchema();
 
   const SyscallSchema &syscall(Abi abi, std::uint32_t nr) const;
@@ -48,7 +48,7 @@ class EventSchema {
   std::size_t slot_count() const { return slots_.size(); }
   const SyscallSchema &at_slot(std::size_t slot) const { return slots_[slot]; }
 
- private:
+private:
   std::vector<SyscallSchema> slots_;
   std::vector<std::string> unknown_names_;
 };
@@ -57,4 +57,4 @@ class EventSchema {
 // "unsigned int" or "const char *", on the given ABI.
 ArgKind classify_ctype(std::string_view ctype, Abi abi);
 
-}  // namespace vigil
+} // namespace vigil

@@ -5,20 +5,24 @@
 namespace vigil {
 
 std::optional<RawEvent> RawEvent::parse(std::span<const std::byte> record) {
-  if (record.size() < sizeof(vigil_event)) return std::nullopt;
+  if (record.size() < sizeof(vigil_event))
+    return std::nullopt;
 
   RawEvent ev;
   ev.header = reinterpret_cast<const vigil_event *>(record.data());
   std::size_t end = sizeof(vigil_event) + ev.header->data_len;
-  if (end > record.size()) return std::nullopt;
+  if (end > record.size())
+    return std::nullopt;
 
   std::size_t pos = sizeof(vigil_event);
   for (unsigned i = 0; i < ev.header->nitems; ++i) {
-    if (pos + sizeof(vigil_item) > end) return std::nullopt;
+    if (pos + sizeof(vigil_item) > end)
+      return std::nullopt;
     vigil_item item;
     std::memcpy(&item, record.data() + pos, sizeof(item));
     pos += sizeof(item);
-    if (pos + item.len > end || item.arg >= 6) return std::nullopt;
+    if (pos + item.len > end || item.arg >= 6)
+      return std::nullopt;
     ev.captured[item.arg] = CapturedArg{
         std::string_view(reinterpret_cast<const char *>(record.data() + pos),
                          item.len),
@@ -33,4 +37,4 @@ std::string_view RawEvent::comm() const {
                           strnlen(header->comm, sizeof(header->comm)));
 }
 
-}  // namespace vigil
+} // namespace vigil

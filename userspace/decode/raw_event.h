@@ -42,8 +42,8 @@ static_assert(offsetof(vigil_item, flags) == 3);
 
 // CapturedArg - what the kernel read behind one pointer argument.
 struct CapturedArg {
-  std::string_view bytes;  // strings without their NUL; argv NUL-separated
-  std::uint8_t flags = 0;  // enum vigil_item_flag
+  std::string_view bytes; // strings without their NUL; argv NUL-separated
+  std::uint8_t flags = 0; // enum vigil_item_flag
 
   bool truncated() const { return flags & VIGIL_ITEM_TRUNCATED; }
   bool fault() const { return flags & VIGIL_ITEM_FAULT; }
@@ -63,4 +63,4 @@ struct RawEvent {
   std::string_view comm() const;
 };
 
-}  // namespace vigil
+} // namespace vigil

@@ -14,11 +14,11 @@
 namespace vigil {
 namespace {
 
-#define VIGIL_SYSCALL(nr, name, nargs, n1, t1, n2, t2, n3, t3, n4, t4, n5, \
-                      t5, n6, t6)                                          \
-  SyscallInfo{nr,                                                          \
-              name,                                                        \
-              nargs,                                                       \
+#define VIGIL_SYSCALL(nr, name, nargs, n1, t1, n2, t2, n3, t3, n4, t4, n5, t5, \
+                      n6, t6)                                                  \
+  SyscallInfo{nr,                                                              \
+              name,                                                            \
+              nargs,                                                           \
               {{{n1, t1}, {n2, t2}, {n3, t3}, {n4, t4}, {n5, t5}, {n6, t6}}}},
 
 constexpr SyscallInfo kX86_64Syscalls[] = {
@@ -47,7 +47,8 @@ constexpr ErrnoInfo kErrnos[] = {
 template <typename T, std::size_t N, typename Key>
 constexpr bool sorted_by(const T (&table)[N], Key key) {
   for (std::size_t i = 1; i < N; ++i) {
-    if (!(key(table[i - 1]) < key(table[i]))) return false;
+    if (!(key(table[i - 1]) < key(table[i])))
+      return false;
   }
   return true;
 }
@@ -68,7 +69,8 @@ constexpr std::array<std::int16_t, Size> make_index(const T (&table)[N],
                                                     Key key) {
   static_assert(N < 32768);
   std::array<std::int16_t, Size> index{};
-  for (auto &slot : index) slot = -1;
+  for (auto &slot : index)
+    slot = -1;
   for (std::size_t i = 0; i < N; ++i) {
     index[static_cast<std::size_t>(key(table[i]))] =
         static_cast<std::int16_t>(i);
@@ -84,25 +86,25 @@ constexpr std::size_t index_size(const T (&table)[N], Key key) {
 constexpr auto kX86_64Index =
     make_index<index_size(kX86_64Syscalls, kSyscallNr)>(kX86_64Syscalls,
                                                         kSyscallNr);
-constexpr auto kI386Index =
-    make_index<index_size(kI386Syscalls, kSyscallNr)>(kI386Syscalls,
-                                                      kSyscallNr);
+constexpr auto kI386Index = make_index<index_size(kI386Syscalls, kSyscallNr)>(
+    kI386Syscalls, kSyscallNr);
 constexpr auto kErrnoIndex =
     make_index<index_size(kErrnos, kErrnoNr)>(kErrnos, kErrnoNr);
 
 template <typename T, std::size_t N>
 const T *lookup(std::span<const T> table,
                 const std::array<std::int16_t, N> &index, std::size_t key) {
-  if (key >= index.size() || index[key] < 0) return nullptr;
+  if (key >= index.size() || index[key] < 0)
+    return nullptr;
   return &table[static_cast<std::size_t>(index[key])];
 }
 
 // Pointers into a table, sorted by name, so names can be binary searched.
-template <typename T>
-std::vector<const T *> by_name(std::span<const T> table) {
+template <typename T> std::vector<const T *> by_name(std::span<const T> table) {
   std::vector<const T *> sorted;
   sorted.reserve(table.size());
-  for (const T &row : table) sorted.push_back(&row);
+  for (const T &row : table)
+    sorted.push_back(&row);
   std::sort(sorted.begin(), sorted.end(),
             [](const T *a, const T *b) { return a->name < b->name; });
   return sorted;
@@ -114,28 +116,29 @@ const T *find_name(const std::vector<const T *> &sorted,
   auto it = std::lower_bound(
       sorted.begin(), sorted.end(), name,
       [](const T *row, std::string_view n) { return row->name < n; });
-  if (it == sorted.end() || (*it)->name != name) return nullptr;
+  if (it == sorted.end() || (*it)->name != name)
+    return nullptr;
   return *it;
 }
 
-}  // namespace
+} // namespace
 
 std::span<const SyscallInfo> syscall_table(Abi abi) {
   switch (abi) {
-    case Abi::x86_64:
-      return kX86_64Syscalls;
-    case Abi::i386:
-      return kI386Syscalls;
+  case Abi::x86_64:
+    return kX86_64Syscalls;
+  case Abi::i386:
+    return kI386Syscalls;
   }
   return {};
 }
 
 const SyscallInfo *syscall_info(Abi abi, std::uint32_t nr) {
   switch (abi) {
-    case Abi::x86_64:
-      return lookup(syscall_table(abi), kX86_64Index, nr);
-    case Abi::i386:
-      return lookup(syscall_table(abi), kI386Index, nr);
+  case Abi::x86_64:
+    return lookup(syscall_table(abi), kX86_64Index, nr);
+  case Abi::i386:
+    return lookup(syscall_table(abi), kI386Index, nr);
   }
   return nullptr;
 }
@@ -145,14 +148,15 @@ std::optional<std::uint32_t> syscall_number(Abi abi, std::string_view name) {
   // caller actually resolves names (e.g. a --syscall filter).
   static const auto x86_64 = by_name(syscall_table(Abi::x86_64));
   static const auto i386 = by_name(syscall_table(Abi::i386));
-  const SyscallInfo *info =
-      find_name(abi == Abi::x86_64 ? x86_64 : i386, name);
-  if (info == nullptr) return std::nullopt;
+  const SyscallInfo *info = find_name(abi == Abi::x86_64 ? x86_64 : i386, name);
+  if (info == nullptr)
+    return std::nullopt;
   return info->nr;
 }
 
 std::string_view errno_name(int err) {
-  if (err <= 0) return {};
+  if (err <= 0)
+    return {};
   const ErrnoInfo *info = lookup(std::span<const ErrnoInfo>(kErrnos),
                                  kErrnoIndex, static_cast<std::size_t>(err));
   return info == nullptr ? std::string_view{} : info->name;
@@ -161,8 +165,9 @@ std::string_view errno_name(int err) {
 std::optional<int> errno_number(std::string_view name) {
   static const auto sorted = by_name(std::span<const ErrnoInfo>(kErrnos));
   const ErrnoInfo *info = find_name(sorted, name);
-  if (info == nullptr) return std::nullopt;
+  if (info == nullptr)
+    return std::nullopt;
   return info->number;
 }
 
-}  // namespace vigil
+} // namespace vigil

@@ -21,8 +21,8 @@ namespace vigil {
 enum class Abi : std::uint8_t { x86_64, i386 };
 
 struct SyscallArg {
-  std::string_view name;  // kernel's parameter name, e.g. "filename"
-  std::string_view type;  // kernel's C type, e.g. "const char *"
+  std::string_view name; // kernel's parameter name, e.g. "filename"
+  std::string_view type; // kernel's C type, e.g. "const char *"
 };
 
 struct SyscallInfo {
@@ -48,4 +48,4 @@ std::string_view errno_name(int err);
 
 std::optional<int> errno_number(std::string_view name);
 
-}  // namespace vigil
+} // namespace vigil

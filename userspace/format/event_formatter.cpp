@@ -21,34 +21,35 @@ const SyscallSchema &schema_of(const RawEvent &ev, const EventSchema &schema) {
 }
 
 std::string_view errno_of(std::int64_t ret) {
-  if (ret >= 0 || ret < -kMaxErrno) return {};
+  if (ret >= 0 || ret < -kMaxErrno)
+    return {};
   return errno_name(static_cast<int>(-ret));
 }
 
 void append_raw(std::string &out, std::uint64_t raw, ArgKind kind) {
   switch (kind) {
-    case ArgKind::kSigned32:
-      append_int(out, static_cast<std::int32_t>(raw));
-      break;
-    case ArgKind::kUnsigned32:
-      append_int(out, static_cast<std::uint32_t>(raw));
-      break;
-    case ArgKind::kSigned64:
-      append_int(out, static_cast<std::int64_t>(raw));
-      break;
-    default:
-      append_int(out, raw);
-      break;
+  case ArgKind::kSigned32:
+    append_int(out, static_cast<std::int32_t>(raw));
+    break;
+  case ArgKind::kUnsigned32:
+    append_int(out, static_cast<std::uint32_t>(raw));
+    break;
+  case ArgKind::kSigned64:
+    append_int(out, static_cast<std::int64_t>(raw));
+    break;
+  default:
+    append_int(out, raw);
+    break;
   }
 }
 
 // for_each_argv - calls fn for each NUL-separated string of an argv item.
-template <typename Fn>
-void for_each_argv(std::string_view bytes, Fn fn) {
+template <typename Fn> void for_each_argv(std::string_view bytes, Fn fn) {
   while (!bytes.empty()) {
     std::size_t nul = bytes.find('\0');
     fn(bytes.substr(0, nul));
-    if (nul == std::string_view::npos) break;
+    if (nul == std::string_view::npos)
+      break;
     bytes.remove_prefix(nul + 1);
   }
 }
@@ -61,19 +62,23 @@ struct ArgProblems {
   int nunreadable = 0;
 
   void note(std::string_view name, const CapturedArg &cap) {
-    if (cap.truncated()) truncated[ntruncated++] = name;
-    if (cap.fault()) unreadable[nunreadable++] = name;
+    if (cap.truncated())
+      truncated[ntruncated++] = name;
+    if (cap.fault())
+      unreadable[nunreadable++] = name;
   }
 };
 
 void append_name_list(std::string &out, std::string_view key,
                       const std::string_view *names, int n) {
-  if (n == 0) return;
+  if (n == 0)
+    return;
   out.push_back(',');
   append_key(out, key);
   out.push_back('[');
   for (int i = 0; i < n; ++i) {
-    if (i) out.push_back(',');
+    if (i)
+      out.push_back(',');
     json::append_string(out, names[i]);
   }
   out.push_back(']');
@@ -86,7 +91,7 @@ std::string_view arg_key(const ArgSchema &arg, int i) {
 }
 
 class JsonFormatter final : public EventFormatter {
- public:
+public:
   JsonFormatter(const EventSchema &schema, const WallClock &clock)
       : schema_(schema), clock_(clock) {}
 
@@ -113,7 +118,7 @@ class JsonFormatter final : public EventFormatter {
     out.append("}\n");
   }
 
- private:
+private:
   void append_process(const RawEvent &ev, std::string &out) {
     const vigil_event &h = *ev.header;
     out.append(",\"process\":{\"pid\":");
@@ -137,8 +142,7 @@ class JsonFormatter final : public EventFormatter {
     out.push_back('}');
   }
 
-  void append_captured(const CapturedArg &cap, ArgKind kind,
-                       std::string &out) {
+  void append_captured(const CapturedArg &cap, ArgKind kind, std::string &out) {
     if (cap.fault() && cap.bytes.empty()) {
       out.append("null");
       return;
@@ -150,7 +154,8 @@ class JsonFormatter final : public EventFormatter {
     out.push_back('[');
     bool first = true;
     for_each_argv(cap.bytes, [&](std::string_view s) {
-      if (!first) out.push_back(',');
+      if (!first)
+        out.push_back(',');
       first = false;
       json::append_string(out, s);
     });
@@ -164,7 +169,8 @@ class JsonFormatter final : public EventFormatter {
 
     out.append(",\"args\":{");
     for (int i = 0; i < sc.nargs; ++i) {
-      if (i) out.push_back(',');
+      if (i)
+        out.push_back(',');
       std::string_view key = arg_key(sc.args[i], i);
       append_key(out, key);
       if (ev.captured[i]) {
@@ -198,8 +204,7 @@ class JsonFormatter final : public EventFormatter {
       out.append(",\"duration_ns\":");
       append_int(out, h.ts_ns - h.enter_ns);
     }
-    append_name_list(out, "truncated", problems.truncated,
-                     problems.ntruncated);
+    append_name_list(out, "truncated", problems.truncated, problems.ntruncated);
     append_name_list(out, "unreadable", problems.unreadable,
                      problems.nunreadable);
   }
@@ -208,35 +213,35 @@ class JsonFormatter final : public EventFormatter {
     const vigil_event &h = *ev.header;
     out.append(",\"args\":{");
     switch (h.kind) {
-      case VIGIL_EV_PROCESS_FORK:
-        out.append("\"child_pid\":");
-        append_int(out, h.args[0]);
-        out.append(",\"child_tid\":");
-        append_int(out, h.args[1]);
-        break;
-      case VIGIL_EV_PROCESS_EXEC:
-        out.append("\"filename\":");
-        if (ev.captured[0]) {
-          json::append_string(out, ev.captured[0]->bytes);
-        } else {
-          out.append("null");
-        }
-        out.append(",\"old_pid\":");
-        append_int(out, h.args[0]);
-        break;
-      case VIGIL_EV_PROCESS_EXIT: {
-        // exit_code is the wait(2) status: exit status high, signal low.
-        auto status = static_cast<std::uint32_t>(h.args[0]);
-        out.append("\"exit_code\":");
-        append_int(out, (status >> 8) & 0xff);
-        out.append(",\"signal\":");
-        append_int(out, status & 0x7f);
-        out.append(",\"group_dead\":");
-        out.append(h.args[1] ? "true" : "false");
-        break;
+    case VIGIL_EV_PROCESS_FORK:
+      out.append("\"child_pid\":");
+      append_int(out, h.args[0]);
+      out.append(",\"child_tid\":");
+      append_int(out, h.args[1]);
+      break;
+    case VIGIL_EV_PROCESS_EXEC:
+      out.append("\"filename\":");
+      if (ev.captured[0]) {
+        json::append_string(out, ev.captured[0]->bytes);
+      } else {
+        out.append("null");
       }
-      default:
-        break;
+      out.append(",\"old_pid\":");
+      append_int(out, h.args[0]);
+      break;
+    case VIGIL_EV_PROCESS_EXIT: {
+      // exit_code is the wait(2) status: exit status high, signal low.
+      auto status = static_cast<std::uint32_t>(h.args[0]);
+      out.append("\"exit_code\":");
+      append_int(out, (status >> 8) & 0xff);
+      out.append(",\"signal\":");
+      append_int(out, status & 0x7f);
+      out.append(",\"group_dead\":");
+      out.append(h.args[1] ? "true" : "false");
+      break;
+    }
+    default:
+      break;
     }
     out.push_back('}');
   }
@@ -247,7 +252,7 @@ class JsonFormatter final : public EventFormatter {
 };
 
 class TextFormatter final : public EventFormatter {
- public:
+public:
   TextFormatter(const EventSchema &schema, const WallClock &clock)
       : schema_(schema), clock_(clock) {}
 
@@ -272,13 +277,14 @@ class TextFormatter final : public EventFormatter {
     out.push_back('\n');
   }
 
- private:
+private:
   void append_call(const RawEvent &ev, std::string &out) {
     const vigil_event &h = *ev.header;
     const SyscallSchema &sc = schema_of(ev, schema_);
     out.push_back('(');
     for (int i = 0; i < sc.nargs; ++i) {
-      if (i) out.append(", ");
+      if (i)
+        out.append(", ");
       out.append(arg_key(sc.args[i], i));
       out.push_back('=');
       if (ev.captured[i]) {
@@ -328,45 +334,49 @@ class TextFormatter final : public EventFormatter {
       out.push_back('[');
       bool first = true;
       for_each_argv(cap.bytes, [&](std::string_view s) {
-        if (!first) out.append(", ");
+        if (!first)
+          out.append(", ");
         first = false;
         json::append_c_string(out, s);
       });
-      if (cap.truncated()) out.append(", ...");
+      if (cap.truncated())
+        out.append(", ...");
       out.push_back(']');
       return;
     }
     json::append_c_string(out, cap.bytes);
-    if (cap.truncated()) out.append("...");
+    if (cap.truncated())
+      out.append("...");
   }
 
   void append_process_event(const RawEvent &ev, std::string &out) {
     const vigil_event &h = *ev.header;
     switch (h.kind) {
-      case VIGIL_EV_PROCESS_FORK:
-        out.append(" child=");
-        append_int(out, h.args[0]);
-        if (h.args[1] != h.args[0]) {
-          out.push_back('/');
-          append_int(out, h.args[1]);
-        }
-        break;
-      case VIGIL_EV_PROCESS_EXEC:
-        out.append(" filename=");
-        if (ev.captured[0]) json::append_c_string(out, ev.captured[0]->bytes);
-        break;
-      case VIGIL_EV_PROCESS_EXIT: {
-        auto status = static_cast<std::uint32_t>(h.args[0]);
-        out.append(" exit_code=");
-        append_int(out, (status >> 8) & 0xff);
-        if (status & 0x7f) {
-          out.append(" signal=");
-          append_int(out, status & 0x7f);
-        }
-        break;
+    case VIGIL_EV_PROCESS_FORK:
+      out.append(" child=");
+      append_int(out, h.args[0]);
+      if (h.args[1] != h.args[0]) {
+        out.push_back('/');
+        append_int(out, h.args[1]);
       }
-      default:
-        break;
+      break;
+    case VIGIL_EV_PROCESS_EXEC:
+      out.append(" filename=");
+      if (ev.captured[0])
+        json::append_c_string(out, ev.captured[0]->bytes);
+      break;
+    case VIGIL_EV_PROCESS_EXIT: {
+      auto status = static_cast<std::uint32_t>(h.args[0]);
+      out.append(" exit_code=");
+      append_int(out, (status >> 8) & 0xff);
+      if (status & 0x7f) {
+        out.append(" signal=");
+        append_int(out, status & 0x7f);
+      }
+      break;
+    }
+    default:
+      break;
     }
   }
 
@@ -375,20 +385,20 @@ class TextFormatter final : public EventFormatter {
   Rfc3339 time_;
 };
 
-}  // namespace
+} // namespace
 
 std::string_view event_name(const RawEvent &ev, const EventSchema &schema) {
   switch (ev.header->kind) {
-    case VIGIL_EV_SYSCALL:
-      return schema_of(ev, schema).name;
-    case VIGIL_EV_PROCESS_FORK:
-      return "sched_process_fork";
-    case VIGIL_EV_PROCESS_EXEC:
-      return "sched_process_exec";
-    case VIGIL_EV_PROCESS_EXIT:
-      return "sched_process_exit";
-    default:
-      return "unknown";
+  case VIGIL_EV_SYSCALL:
+    return schema_of(ev, schema).name;
+  case VIGIL_EV_PROCESS_FORK:
+    return "sched_process_fork";
+  case VIGIL_EV_PROCESS_EXEC:
+    return "sched_process_exec";
+  case VIGIL_EV_PROCESS_EXIT:
+    return "sched_process_exit";
+  default:
+    return "unknown";
   }
 }
 
@@ -401,4 +411,4 @@ std::unique_ptr<EventFormatter> make_formatter(OutputFormat format,
   return std::make_unique<JsonFormatter>(schema, clock);
 }
 
-}  // namespace vigil
+} // namespace vigil

@@ -16,7 +16,7 @@ enum class OutputFormat { kJson, kText };
 // EventFormatter - appends exactly one line, with its newline, per event.
 // Not thread-safe: each worker owns one.
 class EventFormatter {
- public:
+public:
   virtual ~EventFormatter() = default;
   virtual void format(const RawEvent &ev, std::string &out) = 0;
 };
@@ -28,4 +28,4 @@ std::unique_ptr<EventFormatter> make_formatter(OutputFormat format,
 // event_name - "openat", "sched_process_exec", ...
 std::string_view event_name(const RawEvent &ev, const EventSchema &schema);
 
-}  // namespace vigil
+} // namespace vigil

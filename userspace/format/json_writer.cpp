@@ -20,13 +20,20 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) {
     return b >= lo && b <= hi;
   };
   unsigned b0 = byte(0);
-  if (b0 >= 0xc2 && b0 <= 0xdf) return cont(1) ? 2 : 0;
-  if (b0 == 0xe0) return cont(1, 0xa0) && cont(2) ? 3 : 0;
-  if (b0 == 0xed) return cont(1, 0x80, 0x9f) && cont(2) ? 3 : 0;
-  if (b0 >= 0xe1 && b0 <= 0xef) return cont(1) && cont(2) ? 3 : 0;
-  if (b0 == 0xf0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
-  if (b0 >= 0xf1 && b0 <= 0xf3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
-  if (b0 == 0xf4) return cont(1, 0x80, 0x8f) && cont(2) && cont(3) ? 4 : 0;
+  if (b0 >= 0xc2 && b0 <= 0xdf)
+    return cont(1) ? 2 : 0;
+  if (b0 == 0xe0)
+    return cont(1, 0xa0) && cont(2) ? 3 : 0;
+  if (b0 == 0xed)
+    return cont(1, 0x80, 0x9f) && cont(2) ? 3 : 0;
+  if (b0 >= 0xe1 && b0 <= 0xef)
+    return cont(1) && cont(2) ? 3 : 0;
+  if (b0 == 0xf0)
+    return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
+  if (b0 >= 0xf1 && b0 <= 0xf3)
+    return cont(1) && cont(2) && cont(3) ? 4 : 0;
+  if (b0 == 0xf4)
+    return cont(1, 0x80, 0x8f) && cont(2) && cont(3) ? 4 : 0;
   return 0;
 }
 
@@ -40,12 +47,23 @@ void append_hex_byte(std::string &out, unsigned char c, bool json) {
 // The escape for a byte below 0x20 or a quote or backslash, in JSON or C.
 void append_escape(std::string &out, unsigned char c, bool json) {
   switch (c) {
-    case '"': out.append("\\\""); return;
-    case '\\': out.append("\\\\"); return;
-    case '\n': out.append("\\n"); return;
-    case '\t': out.append("\\t"); return;
-    case '\r': out.append("\\r"); return;
-    default: break;
+  case '"':
+    out.append("\\\"");
+    return;
+  case '\\':
+    out.append("\\\\");
+    return;
+  case '\n':
+    out.append("\\n");
+    return;
+  case '\t':
+    out.append("\\t");
+    return;
+  case '\r':
+    out.append("\\r");
+    return;
+  default:
+    break;
   }
   if (json) {
     out.append("\\u00");
@@ -97,7 +115,7 @@ void append_escaped(std::string &out, std::string_view s, bool json) {
   out.push_back('"');
 }
 
-}  // namespace
+} // namespace
 
 void append_string(std::string &out, std::string_view s) {
   append_escaped(out, s, true);
@@ -107,4 +125,4 @@ void append_c_string(std::string &out, std::string_view s) {
   append_escaped(out, s, false);
 }
 
-}  // namespace vigil::json
+} // namespace vigil::json

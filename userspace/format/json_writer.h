@@ -18,8 +18,7 @@ void append_string(std::string &out, std::string_view s);
 // \xNN for invalid bytes, C escapes for control characters.
 void append_c_string(std::string &out, std::string_view s);
 
-template <typename Int>
-void append_int(std::string &out, Int value) {
+template <typename Int> void append_int(std::string &out, Int value) {
   char buf[24];
   auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), value);
   out.append(buf, end);
@@ -31,4 +30,4 @@ inline void append_key(std::string &out, std::string_view key) {
   out.append("\":");
 }
 
-}  // namespace vigil::json
+} // namespace vigil::json

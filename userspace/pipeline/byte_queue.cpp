@@ -17,7 +17,8 @@ std::byte *ByteQueue::reserve(std::size_t len) {
 
   // Skip to the start of the ring when the record would cross its end.
   std::size_t skip = to_end < need ? to_end : 0;
-  if (need + skip > capacity_ - (head - tail)) return nullptr;
+  if (need + skip > capacity_ - (head - tail))
+    return nullptr;
   if (skip != 0) {
     std::uint64_t marker = kWrap;
     std::memcpy(&ring_[offset], &marker, sizeof(marker));
@@ -36,7 +37,8 @@ void ByteQueue::commit() {
 
 bool ByteQueue::try_push(std::span<const std::byte> record) {
   std::byte *dst = reserve(record.size());
-  if (dst == nullptr) return false;
+  if (dst == nullptr)
+    return false;
   std::memcpy(dst, record.data(), record.size());
   commit();
   return true;
@@ -65,4 +67,4 @@ void ByteQueue::pop() {
   tail_.store(tail + padded(front_len_), std::memory_order_release);
 }
 
-}  // namespace vigil
+} // namespace vigil

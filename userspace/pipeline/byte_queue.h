@@ -16,8 +16,8 @@ namespace vigil {
 // that would cross the end of the ring starts again at offset 0 behind a
 // wrap marker.
 class ByteQueue {
- public:
-  explicit ByteQueue(std::size_t capacity);  // rounded up to a power of two
+public:
+  explicit ByteQueue(std::size_t capacity); // rounded up to a power of two
 
   bool try_push(std::span<const std::byte> record);
   // Two-part push, to build a record in place: reserve, fill, commit.
@@ -34,7 +34,7 @@ class ByteQueue {
            tail_.load(std::memory_order_acquire);
   }
 
- private:
+private:
   static constexpr std::uint32_t kWrap = 0xffffffffu;
   static constexpr std::size_t kAlign = 8;
   static std::size_t padded(std::size_t len) {
@@ -50,4 +50,4 @@ class ByteQueue {
   std::uint64_t front_len_ = 0;
 };
 
-}  // namespace vigil
+} // namespace vigil

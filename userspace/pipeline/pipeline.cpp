@@ -2,8 +2,8 @@
 
 #include <unistd.h>
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstring>
 
@@ -18,14 +18,14 @@ constexpr std::size_t kBatchBytes = 64 * 1024;
 constexpr std::size_t kOutQueueBytes = 4u << 20;
 constexpr auto kIdleSleep = std::chrono::microseconds(500);
 
-}  // namespace
+} // namespace
 
 struct Pipeline::Worker {
   explicit Worker(std::size_t queue_bytes)
       : in(queue_bytes), out(kOutQueueBytes) {}
 
-  ByteQueue in;   // raw records from the reader
-  ByteQueue out;  // formatted batches for the writer
+  ByteQueue in;  // raw records from the reader
+  ByteQueue out; // formatted batches for the writer
   std::thread thread;
   std::atomic<std::uint64_t> emitted{0};
   std::atomic<std::uint64_t> malformed{0};
@@ -58,7 +58,8 @@ void Pipeline::push(std::span<const std::byte> record) {
     std::memcpy(&tid, record.data() + offsetof(vigil_event, tid), sizeof(tid));
   }
   Worker &w = *workers_[tid % workers_.size()];
-  if (!w.in.try_push(record)) ++queue_full_;
+  if (!w.in.try_push(record))
+    ++queue_full_;
 
   // Publish the reader's counters now and then, not per record.
   if ((received_ & 1023) == 0) {
@@ -74,11 +75,13 @@ void Pipeline::run_worker(Worker &w) {
   batch.reserve(kBatchBytes * 2);
 
   auto flush = [&] {
-    if (batch.empty()) return;
+    if (batch.empty())
+      return;
     // Wait for the writer rather than drop formatted lines: the reader
     // never waits, so a slow output shows up as counted queue losses.
     while (!w.out.try_push(std::as_bytes(std::span(batch)))) {
-      if (output_closed()) break;
+      if (output_closed())
+        break;
       std::this_thread::sleep_for(kIdleSleep);
     }
     batch.clear();
@@ -102,7 +105,8 @@ void Pipeline::run_worker(Worker &w) {
       w.malformed.fetch_add(1, std::memory_order_relaxed);
     }
     w.in.pop();
-    if (batch.size() >= kBatchBytes) flush();
+    if (batch.size() >= kBatchBytes)
+      flush();
   }
   flush();
   w.done.store(true, std::memory_order_release);
@@ -112,7 +116,8 @@ void Pipeline::run_worker(Worker &w) {
 bool Pipeline::write_all(std::span<const std::byte> bytes) {
   while (!bytes.empty()) {
     ssize_t n = ::write(settings_.out_fd, bytes.data(), bytes.size());
-    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EINTR)
+      continue;
     if (n <= 0) {
       if (errno != EPIPE) {
         spdlog::error("writing events failed: {}", std::strerror(errno));
@@ -130,8 +135,10 @@ void Pipeline::run_writer() {
     bool wrote = false;
     for (auto &w : workers_) {
       std::span<const std::byte> batch = w->out.front();
-      if (batch.empty()) continue;
-      if (!output_closed()) write_all(batch);
+      if (batch.empty())
+        continue;
+      if (!output_closed())
+        write_all(batch);
       if (output_closed()) {
         // Once the output is gone every later line is counted, not lost
         // silently.
@@ -144,8 +151,10 @@ void Pipeline::run_writer() {
     if (!wrote) {
       if (workers_running_.load(std::memory_order_acquire) == 0) {
         bool empty = true;
-        for (auto &w : workers_) empty = empty && w->out.front().empty();
-        if (empty) break;
+        for (auto &w : workers_)
+          empty = empty && w->out.front().empty();
+        if (empty)
+          break;
         continue;
       }
       std::this_thread::sleep_for(kIdleSleep);
@@ -156,9 +165,11 @@ void Pipeline::run_writer() {
 void Pipeline::stop() {
   stopping_.store(true, std::memory_order_release);
   for (auto &w : workers_) {
-    if (w->thread.joinable()) w->thread.join();
+    if (w->thread.joinable())
+      w->thread.join();
   }
-  if (writer_.joinable()) writer_.join();
+  if (writer_.joinable())
+    writer_.join();
   received_pub_.store(received_, std::memory_order_relaxed);
   queue_full_pub_.store(queue_full_, std::memory_order_relaxed);
 }
@@ -176,4 +187,4 @@ PipelineStats Pipeline::stats() const {
   return s;
 }
 
-}  // namespace vigil
+} // namespace vigil

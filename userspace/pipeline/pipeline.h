@@ -22,7 +22,7 @@ struct PipelineSettings {
   OutputFormat format = OutputFormat::kJson;
   int out_fd = 1;
   int workers = 1;
-  std::size_t queue_bytes = 32u << 20;  // per worker, raw records
+  std::size_t queue_bytes = 32u << 20; // per worker, raw records
 };
 
 // PipelineStats - every record is counted once as emitted or lost.
@@ -31,11 +31,11 @@ struct PipelineStats {
   std::uint64_t queue_full = 0;
   std::uint64_t malformed = 0;
   std::uint64_t emitted = 0;
-  std::uint64_t write_failed = 0;  // lines not written: output gone
+  std::uint64_t write_failed = 0; // lines not written: output gone
 };
 
 class Pipeline {
- public:
+public:
   Pipeline(PipelineSettings settings, const EventSchema &schema,
            const WallClock &clock);
   ~Pipeline();
@@ -52,7 +52,7 @@ class Pipeline {
     return output_closed_.load(std::memory_order_acquire);
   }
 
- private:
+private:
   struct Worker;
   void run_worker(Worker &w);
   void run_writer();
@@ -66,11 +66,11 @@ class Pipeline {
   std::atomic<bool> stopping_{false};
   std::atomic<int> workers_running_{0};
   std::atomic<bool> output_closed_{false};
-  std::uint64_t received_ = 0;    // reader thread only
-  std::uint64_t queue_full_ = 0;  // reader thread only
+  std::uint64_t received_ = 0;   // reader thread only
+  std::uint64_t queue_full_ = 0; // reader thread only
   std::atomic<std::uint64_t> received_pub_{0};
   std::atomic<std::uint64_t> queue_full_pub_{0};
   std::atomic<std::uint64_t> write_failed_{0};
 };
 
-}  // namespace vigil
+} // namespace vigil

@@ -28,7 +28,7 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
-}  // namespace
+} // namespace
 
 void WallClock::refresh() {
   // Read monotonic on both sides of realtime to bound the error.
@@ -56,8 +56,7 @@ void Rfc3339::append(std::string &out, std::int64_t wall_ns) {
   out.push_back('Z');
 }
 
-void Rfc3339::append_clock(std::string &out, std::int64_t wall_ns,
-                           int digits) {
+void Rfc3339::append_clock(std::string &out, std::int64_t wall_ns, int digits) {
   std::int64_t sec = floor_div(wall_ns, 1'000'000'000);
   std::int64_t nsec = wall_ns - sec * 1'000'000'000;
   if (sec != cached_local_sec_) {
@@ -72,9 +71,10 @@ void Rfc3339::append_clock(std::string &out, std::int64_t wall_ns,
   if (digits > 0) {
     out.push_back('.');
     std::int64_t scaled = nsec;
-    for (int i = digits; i < 9; ++i) scaled /= 10;
+    for (int i = digits; i < 9; ++i)
+      scaled /= 10;
     append_digits(out, scaled, digits);
   }
 }
 
-}  // namespace vigil
+} // namespace vigil

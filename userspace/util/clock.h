@@ -11,7 +11,7 @@ namespace vigil {
 // refreshed by one thread and read by many, so that a stepped or slewed
 // system clock is followed within a refresh.
 class WallClock {
- public:
+public:
   WallClock() { refresh(); }
   void refresh();
   std::int64_t to_wall_ns(std::uint64_t monotonic_ns) const {
@@ -19,7 +19,7 @@ class WallClock {
            offset_ns_.load(std::memory_order_relaxed);
   }
 
- private:
+private:
   std::atomic<std::int64_t> offset_ns_{0};
 };
 
@@ -27,16 +27,16 @@ class WallClock {
 // 2026-12-03T13:49:43.123456789Z, caching the part that changes once a
 // second. One instance per thread.
 class Rfc3339 {
- public:
+public:
   void append(std::string &out, std::int64_t wall_ns);
   // HH:MM:SS.uuuuuu, local time, for people at a terminal.
   void append_clock(std::string &out, std::int64_t wall_ns, int digits);
 
- private:
+private:
   std::int64_t cached_sec_ = -1;
-  char date_[64] = {};  // "YYYY-MM-DDTHH:MM:SS."
+  char date_[64] = {}; // "YYYY-MM-DDTHH:MM:SS."
   std::int64_t cached_local_sec_ = -1;
-  char local_[40] = {};  // "HH:MM:SS"
+  char local_[40] = {}; // "HH:MM:SS"
 };
 
-}  // namespace vigil
+} // namespace vigil

@@ -11,4 +11,4 @@ void log_setup(spdlog::level::level_enum level) {
   spdlog::set_default_logger(logger);
 }
 
-}  // namespace vigil
+} // namespace vigil

@@ -12,4 +12,4 @@ namespace vigil {
 
 void log_setup(spdlog::level::level_enum level);
 
-}  // namespace vigil
+} // namespace vigil
