@@ -2,6 +2,8 @@
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <linux/capability.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -53,6 +55,24 @@ std::string load_advice(int err) {
   }
   return "loading vigil's BPF programs failed (" + errno_text(err) +
          "): run with --log-level debug to see the verifier's log";
+}
+
+bool has_capability(const __user_cap_data_struct (&caps)[2], int cap) {
+  return caps[cap / 32].effective & (1u << (cap % 32));
+}
+
+// check_privileges - one clear line before libbpf tries and fails noisily.
+void check_privileges() {
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct caps[2] = {};
+  if (syscall(SYS_capget, &header, caps) != 0) return;  // let load decide
+  bool admin = has_capability(caps, CAP_SYS_ADMIN);
+  bool bpf = has_capability(caps, CAP_BPF) && has_capability(caps, CAP_PERFMON);
+  if (!admin && !bpf) {
+    throw StartupError("vigil needs root to load its BPF programs: run it "
+                       "with sudo, or grant CAP_BPF, CAP_PERFMON and "
+                       "CAP_SYS_ADMIN");
+  }
 }
 
 void update_set(bpf_map *map, const void *key, const char *what) {
@@ -108,6 +128,7 @@ EventSelection resolve_events(const std::vector<std::string> &events,
 
 BpfCapture::BpfCapture(const CaptureSettings &settings,
                        const EventSchema &schema) {
+  check_privileges();
   skel_ = vigil_bpf__open();
   if (skel_ == nullptr) {
     throw StartupError("cannot open vigil's BPF object: " + errno_text(errno));
