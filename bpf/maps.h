@@ -15,15 +15,20 @@
 /* Load-time settings, written by userspace before the programs load. */
 const volatile __u32 string_max __weak = VIGIL_STR_MAX;
 const volatile __u32 argv_max __weak = VIGIL_ARGV_MAX;
+/* Bound of byte buffers whose length comes from an argument or ret. */
+const volatile __u32 bytes_max __weak = VIGIL_STR_MAX;
 /* Bytes waiting in the ring above which a record wakes the reader. */
 const volatile __u64 wakeup_bytes __weak = 1 << 20;
 /* vigil's own process, never traced: its writes would feed back. */
 const volatile __u32 self_tgid __weak;
 
 /* Run-time settings, changed through the mmap-ed .bss. */
+/* Per-syscall totals are kept (vigil trace -c), and events are not sent. */
+__u8 keep_summary __weak;
+__u8 summary_only __weak;
 __u32 filter_mask __weak;
 __u8 syscall_wanted[VIGIL_NR_SLOTS] __weak;
-__u64 capture_plan[VIGIL_NR_SLOTS] __weak;
+struct vigil_plan capture_plan[VIGIL_NR_SLOTS] __weak;
 /* Indexed by enum vigil_event_kind: which process events are emitted. */
 __u8 process_wanted[8] __weak;
 /* --comm values as two u64 words each, when there are few of them. */
@@ -58,6 +63,13 @@ struct {
 	__type(key, __u32);
 	__type(value, struct vigil_inflight);
 } process_scratch SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, VIGIL_NR_SLOTS);
+	__type(key, __u32);
+	__type(value, struct vigil_summary);
+} summary SEC(".maps") __weak;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);

@@ -80,6 +80,8 @@ struct vigil_event {
 enum vigil_item_flag {
 	VIGIL_ITEM_STRING = 1 << 0,    /* NUL-terminated string */
 	VIGIL_ITEM_ARGV = 1 << 1,      /* NUL-separated strings */
+	VIGIL_ITEM_BYTES = 1 << 2,     /* raw bytes */
+	VIGIL_ITEM_AT_EXIT = 1 << 3,   /* read at exit */
 	VIGIL_ITEM_TRUNCATED = 1 << 4, /* the bound cut it short */
 	VIGIL_ITEM_FAULT = 1 << 5,     /* the user memory could not be read */
 };
@@ -92,22 +94,57 @@ struct vigil_item {
 };
 
 /*
- * Capture plan: one 64-bit word per syscall slot. Bits 8*i .. 8*i+7 say
- * what to read behind argument i; the top bits are per-syscall flags.
+ * Capture plan: for each syscall slot, what to read behind each argument
+ * and when. Userspace derives it from its syscall table at start-up.
  */
 enum vigil_capture_kind {
 	VIGIL_CAP_NONE = 0,
-	VIGIL_CAP_STRING = 1, /* a user string (path, name) */
-	VIGIL_CAP_ARGV = 2,   /* a NULL-terminated array of user strings */
+	VIGIL_CAP_STRING = 1,     /* at entry: a NUL-terminated user string */
+	VIGIL_CAP_ARGV = 2,       /* at entry: a NULL-terminated string array */
+	VIGIL_CAP_BYTES = 3,      /* at entry: bytes, see len */
+	VIGIL_CAP_BYTES_EXIT = 4, /* at exit, if ret >= 0: bytes, see len */
 };
 
-#define VIGIL_PLAN_ARG_BITS 8
-#define VIGIL_PLAN_NO_RETURN (1ULL << 56)
-/* Decide the scope at exit: execve takes the identity of the new image. */
-#define VIGIL_PLAN_SCOPE_AT_EXIT (1ULL << 57)
-/* The syscall can change what the filters match on (its name, its uid):
- * its exit must not be skipped on a fresh scope check. */
-#define VIGIL_PLAN_CHANGES_IDENTITY (1ULL << 58)
+/* Where the byte count of a VIGIL_CAP_BYTES* capture comes from. */
+enum vigil_len_source {
+	VIGIL_LEN_FIXED = 0,      /* size */
+	VIGIL_LEN_ARG0 = 1,       /* + i: the value of argument i */
+	VIGIL_LEN_RET = 7,        /* the return value */
+	VIGIL_LEN_DEREF_ARG0 = 8, /* + i: the u32 argument i points at */
+};
+
+/* vigil_capture - one argument's capture; size bounds every length. */
+struct vigil_capture {
+	__u8 kind;
+	__u8 len;
+	__u16 size;
+};
+
+struct vigil_plan {
+	struct vigil_capture arg[6];
+	__u32 flags; /* enum vigil_plan_flag */
+	__u32 reserved;
+};
+
+enum vigil_plan_flag {
+	VIGIL_PLAN_NO_RETURN = 1 << 0,
+	/* Decide the scope at exit: execve takes the new image's identity. */
+	VIGIL_PLAN_SCOPE_AT_EXIT = 1 << 1,
+	/* The syscall can change what the filters match on (its name, its
+	 * uid): its exit must not be skipped on a fresh scope check. */
+	VIGIL_PLAN_CHANGES_IDENTITY = 1 << 2,
+	/* Some capture happens at exit. */
+	VIGIL_PLAN_AT_EXIT = 1 << 3,
+	/* Some capture happens at entry. */
+	VIGIL_PLAN_AT_ENTRY = 1 << 4,
+};
+
+/* Per-syscall totals for summaries, one row per slot and CPU. */
+struct vigil_summary {
+	__u64 calls;
+	__u64 errors;
+	__u64 ns;
+};
 
 /* Up to this many --comm values are compared in place, past it hashed. */
 #define VIGIL_COMM_FAST 8

@@ -152,19 +152,116 @@ static __noinline void capture__argv(struct vigil_inflight *st, __u8 arg, const 
 	capture__close_item(st, pos, arg, flags, off - pos - CAPTURE_ITEM_SIZE);
 }
 
-/* capture__args - follows the capture plan of one syscall. */
-static __always_inline void capture__args(struct vigil_inflight *st, __u64 plan, bool compat)
+/* capture__bytes - len bytes of user memory, len already bounded. */
+static __noinline void capture__bytes(struct vigil_inflight *st, __u8 arg, const void *uptr,
+				      __u32 len, __u8 flags)
+{
+	__u32 pos = st->ev.data_len;
+	__u32 payload, max;
+
+	if (pos >= VIGIL_DATA_MAX - CAPTURE_ITEM_SIZE - 1) {
+		st->ev.flags |= VIGIL_EVF_DATA_FULL;
+		return;
+	}
+	barrier_var(pos);
+	pos &= VIGIL_DATA_MAX - 1;
+	payload = pos + CAPTURE_ITEM_SIZE;
+	max = capture__room(payload, len);
+	if (max < len)
+		flags |= VIGIL_ITEM_TRUNCATED;
+	if (max == 0) {
+		capture__close_item(st, pos, arg, flags, 0);
+		return;
+	}
+	if (bpf_probe_read_user(&st->data[payload], capture__at_most(max, VIGIL_STR_MAX), uptr)) {
+		capture__close_item(st, pos, arg, flags | VIGIL_ITEM_FAULT, 0);
+		return;
+	}
+	capture__close_item(st, pos, arg, flags, max);
+}
+
+/* capture__length - the byte count a capture asks for, and whether the
+ * bound cut it; false when there is nothing to read. */
+static __always_inline bool capture__length(struct vigil_inflight *st,
+					    const struct vigil_capture *cap, __s64 ret,
+					    __u32 *len, __u8 *flags)
+{
+	__u64 want;
+	__u32 bound = cap->size ? cap->size : bytes_max;
+	__u8 src = cap->len;
+
+	if (src == VIGIL_LEN_FIXED) {
+		*len = cap->size;
+		return cap->size > 0;
+	}
+	if (src == VIGIL_LEN_RET) {
+		want = ret;
+	} else if (src >= VIGIL_LEN_DEREF_ARG0) {
+		__u32 i = src - VIGIL_LEN_DEREF_ARG0;
+		const void *p;
+		__u32 n = 0;
+
+		if (i >= 6)
+			return false;
+		p = (const void *)st->ev.args[i];
+		if (!p || bpf_probe_read_user(&n, sizeof(n), p))
+			return false;
+		want = n;
+	} else {
+		__u32 i = src - VIGIL_LEN_ARG0;
+
+		if (i >= 6)
+			return false;
+		want = st->ev.args[i];
+	}
+	if ((__s64)want <= 0)
+		return false;
+	if (want > bound) {
+		*flags |= VIGIL_ITEM_TRUNCATED;
+		want = bound;
+	}
+	*len = want;
+	return true;
+}
+
+/* capture__entry - the captures of the plan that read at entry. */
+static __always_inline void capture__entry(struct vigil_inflight *st,
+					   const struct vigil_plan *plan, bool compat)
 {
 	for (__u32 i = 0; i < 6; i++) {
-		__u8 kind = plan >> (i * VIGIL_PLAN_ARG_BITS);
+		const struct vigil_capture *cap = &plan->arg[i];
 		const void *uptr = (const void *)st->ev.args[i];
+		__u8 flags = VIGIL_ITEM_BYTES;
+		__u32 len = 0;
 
-		if (kind == VIGIL_CAP_NONE || !uptr)
+		if (cap->kind == VIGIL_CAP_NONE || cap->kind == VIGIL_CAP_BYTES_EXIT || !uptr)
 			continue;
-		if (kind == VIGIL_CAP_STRING)
+		if (cap->kind == VIGIL_CAP_STRING)
 			capture__string(st, i, uptr);
-		else if (kind == VIGIL_CAP_ARGV)
+		else if (cap->kind == VIGIL_CAP_ARGV)
 			capture__argv(st, i, uptr, compat);
+		else if (capture__length(st, cap, 0, &len, &flags))
+			capture__bytes(st, i, uptr, len, flags);
+	}
+}
+
+/* capture__exit - the captures that read what the syscall wrote; only
+ * after a success, as a failed call's buffers hold nothing of its own. */
+static __always_inline void capture__exit(struct vigil_inflight *st,
+					  const struct vigil_plan *plan, __s64 ret)
+{
+	if (ret < 0)
+		return;
+	for (__u32 i = 0; i < 6; i++) {
+		const struct vigil_capture *cap = &plan->arg[i];
+		const void *uptr = (const void *)st->ev.args[i];
+		__u8 flags = VIGIL_ITEM_BYTES | VIGIL_ITEM_AT_EXIT;
+		__u32 len = 0;
+
+		if (cap->kind != VIGIL_CAP_BYTES_EXIT || !uptr)
+			continue;
+		if (capture__length(st, cap, ret, &len, &flags))
+			capture__bytes(st, i, uptr, len, flags);
 	}
 }
 

@@ -12,6 +12,7 @@
 #include "../helpers/emit.h"
 #include "../helpers/scope.h"
 #include "../helpers/stats.h"
+#include "../helpers/summary.h"
 
 static __always_inline void sys_enter__read_args(struct vigil_event *ev, struct pt_regs *regs,
 						 bool compat)
@@ -34,14 +35,29 @@ static __always_inline void sys_enter__read_args(struct vigil_event *ev, struct 
 	ev->args[5] = regs->r9;
 }
 
+/* sys_enter__no_return - exit and exit_group end here: no sys_exit follows. */
+static __always_inline void sys_enter__no_return(struct vigil_inflight *st, __u32 slot,
+						 struct task_struct *task)
+{
+	st->active = 0;
+	st->ev.flags |= VIGIL_EVF_NO_RETURN;
+	st->ev.ts_ns = st->ev.enter_ns;
+	if (keep_summary)
+		summary__add(slot, 0, 0);
+	if (summary_only)
+		return;
+	context__fill(&st->ev, task);
+	emit__event(st);
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(vigil_sys_enter, struct pt_regs *regs, long id)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
+	const struct vigil_plan *plan;
 	struct vigil_inflight *st;
 	bool compat;
 	__u32 slot;
-	__u64 plan;
 
 	if ((unsigned long)id >= VIGIL_NR_MAX)
 		return 0;
@@ -49,8 +65,8 @@ int BPF_PROG(vigil_sys_enter, struct pt_regs *regs, long id)
 	slot = (compat ? VIGIL_NR_MAX : 0) + id;
 	if (!scope__syscall_wanted(slot))
 		return 0;
-	plan = capture_plan[slot & (VIGIL_NR_SLOTS - 1)];
-	if (!(plan & VIGIL_PLAN_SCOPE_AT_EXIT) && !scope__task_matches(task))
+	plan = &capture_plan[slot & (VIGIL_NR_SLOTS - 1)];
+	if (!(plan->flags & VIGIL_PLAN_SCOPE_AT_EXIT) && !scope__task_matches(task))
 		return 0;
 
 	st = bpf_task_storage_get(&inflight, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
@@ -66,17 +82,14 @@ int BPF_PROG(vigil_sys_enter, struct pt_regs *regs, long id)
 	st->ev.ret = 0;
 	st->ev.enter_ns = bpf_ktime_get_ns();
 	sys_enter__read_args(&st->ev, regs, compat);
-	capture__args(st, plan, compat);
+	if (!summary_only && (plan->flags & VIGIL_PLAN_AT_ENTRY))
+		capture__entry(st, plan, compat);
 
-	if (plan & VIGIL_PLAN_NO_RETURN) {
-		st->active = 0;
-		st->ev.flags |= VIGIL_EVF_NO_RETURN;
-		st->ev.ts_ns = st->ev.enter_ns;
-		context__fill(&st->ev, task);
-		emit__event(st);
+	if (plan->flags & VIGIL_PLAN_NO_RETURN) {
+		sys_enter__no_return(st, slot, task);
 		return 0;
 	}
-	st->scope_at_exit = !!(plan & VIGIL_PLAN_SCOPE_AT_EXIT);
+	st->scope_at_exit = !!(plan->flags & VIGIL_PLAN_SCOPE_AT_EXIT);
 	st->active = 1;
 	return 0;
 }

@@ -1,24 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * sys_exit - joins the return value with what sys_enter recorded and
- * emits the syscall as one event.
+ * sys_exit - joins the return value with what sys_enter recorded, reads
+ * what the syscall wrote for the user, and emits the syscall as one event.
  */
 #include "../maps.h"
 #include <bpf/bpf_tracing.h>
 
+#include "../helpers/capture.h"
 #include "../helpers/context.h"
 #include "../helpers/emit.h"
 #include "../helpers/scope.h"
+#include "../helpers/summary.h"
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct vigil_inflight *st;
 	bool compat = task->thread_info.status & 0x0002; /* TS_COMPAT */
+	const struct vigil_plan *plan;
+	struct vigil_inflight *st;
 	__u64 nr = regs->orig_ax;
 	__u32 slot;
-	__u64 plan;
 
 	/* Redo the entry's cheap checks before the storage lookup, which
 	 * costs more: most exits are out of scope. A syscall that changes the
@@ -28,8 +30,8 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 	slot = (compat ? VIGIL_NR_MAX : 0) + nr;
 	if (!scope__syscall_wanted(slot))
 		return 0;
-	plan = capture_plan[slot & (VIGIL_NR_SLOTS - 1)];
-	if (!(plan & (VIGIL_PLAN_SCOPE_AT_EXIT | VIGIL_PLAN_CHANGES_IDENTITY)) &&
+	plan = &capture_plan[slot & (VIGIL_NR_SLOTS - 1)];
+	if (!(plan->flags & (VIGIL_PLAN_SCOPE_AT_EXIT | VIGIL_PLAN_CHANGES_IDENTITY)) &&
 	    !scope__task_matches(task))
 		return 0;
 
@@ -40,8 +42,16 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 	if (st->scope_at_exit && !scope__task_matches(task))
 		return 0;
 
+	if (compat)
+		ret = (int)ret;
 	st->ev.ret = ret;
 	st->ev.ts_ns = bpf_ktime_get_ns();
+	if (keep_summary)
+		summary__add(slot, ret, st->ev.ts_ns - st->ev.enter_ns);
+	if (summary_only)
+		return 0;
+	if (plan->flags & VIGIL_PLAN_AT_EXIT)
+		capture__exit(st, plan, ret);
 	context__fill(&st->ev, task);
 	emit__event(st);
 	return 0;
