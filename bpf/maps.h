@@ -26,6 +26,8 @@ const volatile __u32 self_tgid __weak;
 /* Per-syscall totals are kept (vigil trace -c), and events are not sent. */
 __u8 keep_summary __weak;
 __u8 summary_only __weak;
+/* Only failed syscalls are emitted (vigil trace -e status=failed). */
+__u8 failed_only __weak;
 __u32 filter_mask __weak;
 __u8 syscall_wanted[VIGIL_NR_SLOTS] __weak;
 struct vigil_plan capture_plan[VIGIL_NR_SLOTS] __weak;
@@ -46,7 +48,7 @@ struct vigil_inflight {
 	struct vigil_event ev;
 	/* room for one more bounded read past VIGIL_DATA_MAX keeps the
 	 * verifier's view of every masked offset inside the buffer */
-	__u8 data[VIGIL_DATA_MAX + VIGIL_STR_MAX + sizeof(struct vigil_item) + 1];
+	__u8 data[VIGIL_DATA_MAX + VIGIL_STR_MAX + sizeof(struct vigil_item) + 2];
 };
 
 struct {

@@ -82,6 +82,7 @@ enum vigil_item_flag {
 	VIGIL_ITEM_ARGV = 1 << 1,      /* NUL-separated strings */
 	VIGIL_ITEM_BYTES = 1 << 2,     /* raw bytes */
 	VIGIL_ITEM_AT_EXIT = 1 << 3,   /* read at exit */
+	VIGIL_ITEM_COUNT = 1 << 6,     /* a u32 count of array entries */
 	VIGIL_ITEM_TRUNCATED = 1 << 4, /* the bound cut it short */
 	VIGIL_ITEM_FAULT = 1 << 5,     /* the user memory could not be read */
 };
@@ -103,7 +104,11 @@ enum vigil_capture_kind {
 	VIGIL_CAP_ARGV = 2,       /* at entry: a NULL-terminated string array */
 	VIGIL_CAP_BYTES = 3,      /* at entry: bytes, see len */
 	VIGIL_CAP_BYTES_EXIT = 4, /* at exit, if ret >= 0: bytes, see len */
+	VIGIL_CAP_COUNT = 5,      /* at entry: entries of a pointer array */
 };
+
+/* Bound of VIGIL_CAP_COUNT; a longer array is marked truncated. */
+#define VIGIL_COUNT_MAX 256
 
 /* Where the byte count of a VIGIL_CAP_BYTES* capture comes from. */
 enum vigil_len_source {

@@ -4,18 +4,21 @@
 #include <exception>
 
 #include "app/monitor.h"
+#include "app/trace.h"
 #include "capture/bpf_capture.h"
 #include "cli/options.h"
 #include "util/log.h"
 
 int main(int argc, char **argv) {
   vigil::ParseResult parsed = vigil::parse_command_line(argc, argv);
-  if (!parsed.options)
-    return parsed.exit_status;
+  if (!parsed.monitor && !parsed.trace) return parsed.exit_status;
 
-  vigil::log_setup(spdlog::level::from_str(parsed.options->log_level));
+  const std::string &level =
+      parsed.trace ? parsed.trace->log_level : parsed.monitor->log_level;
+  vigil::log_setup(spdlog::level::from_str(level));
   try {
-    return vigil::run_monitor(*parsed.options);
+    if (parsed.trace) return vigil::run_trace(*parsed.trace);
+    return vigil::run_monitor(*parsed.monitor);
   } catch (const vigil::StartupError &e) {
     spdlog::error("{}", e.what());
     return 1;

@@ -70,15 +70,16 @@ static __noinline void capture__string(struct vigil_inflight *st, __u8 arg, cons
 	payload = pos + CAPTURE_ITEM_SIZE;
 	max = capture__room(payload, capture__string_bound());
 
-	/* One byte more than the bound tells a string that fits exactly from
-	 * one that was cut. */
+	/* The count includes the NUL: room for max + 1 characters tells a
+	 * string of exactly max characters (n = max + 1) from a longer one
+	 * (n = max + 2). */
 	n = bpf_probe_read_user_str(&st->data[payload],
-				    capture__at_most(max + 1, VIGIL_STR_MAX + 1), uptr);
+				    capture__at_most(max + 2, VIGIL_STR_MAX + 2), uptr);
 	if (n < 0) {
 		capture__close_item(st, pos, arg, VIGIL_ITEM_STRING | VIGIL_ITEM_FAULT, 0);
 		return;
 	}
-	if (n > max)
+	if (n > max + 1)
 		capture__close_item(st, pos, arg, VIGIL_ITEM_STRING | VIGIL_ITEM_TRUNCATED, max);
 	else
 		capture__close_item(st, pos, arg, VIGIL_ITEM_STRING, n > 0 ? n - 1 : 0);
@@ -135,19 +136,26 @@ static __noinline void capture__argv(struct vigil_inflight *st, __u8 arg, const 
 		 * then loses the bound: keep the mask. */
 		barrier_var(off);
 		off &= VIGIL_DATA_MAX - 1;
-		max = capture__room(off, capture__string_bound());
-		n = bpf_probe_read_user_str(&st->data[off], capture__at_most(max, VIGIL_STR_MAX),
+		/* One byte of the room is kept for the NUL. */
+		max = capture__room(off + 1, capture__string_bound());
+		/* As in capture__string: one character more than the bound
+		 * tells an exact fit from a cut. */
+		n = bpf_probe_read_user_str(&st->data[off],
+					    capture__at_most(max + 2, VIGIL_STR_MAX + 2),
 					    (const void *)uptr);
 		if (n < 0) {
 			flags |= VIGIL_ITEM_FAULT;
 			break;
 		}
-		off += n;
-		if (n == max) {
-			/* The read filled its whole bound: the string may go on. */
+		if (n > max + 1) {
+			/* Keep max characters and end the cut string there; the
+			 * array ends with it. */
+			st->data[capture__at_most(off + max, VIGIL_DATA_MAX + VIGIL_STR_MAX)] = 0;
+			off += max + 1;
 			flags |= VIGIL_ITEM_TRUNCATED;
 			break;
 		}
+		off += n;
 	}
 	capture__close_item(st, pos, arg, flags, off - pos - CAPTURE_ITEM_SIZE);
 }
@@ -224,6 +232,36 @@ static __always_inline bool capture__length(struct vigil_inflight *st,
 	return true;
 }
 
+/* capture__count - how many pointers precede the NULL of a user array. */
+static __noinline void capture__count(struct vigil_inflight *st, __u8 arg, const void *uarray,
+				      bool compat)
+{
+	__u32 pos = st->ev.data_len;
+	__u8 flags = VIGIL_ITEM_COUNT;
+	__u32 n;
+
+	if (pos >= VIGIL_DATA_MAX - CAPTURE_ITEM_SIZE - 4) {
+		st->ev.flags |= VIGIL_EVF_DATA_FULL;
+		return;
+	}
+	for (n = 0; n < VIGIL_COUNT_MAX; n++) {
+		__u64 uptr = 0;
+
+		if (capture__read_pointer(&uptr, uarray, n, compat)) {
+			flags |= VIGIL_ITEM_FAULT;
+			break;
+		}
+		if (!uptr)
+			break;
+	}
+	if (n == VIGIL_COUNT_MAX)
+		flags |= VIGIL_ITEM_TRUNCATED;
+	barrier_var(pos);
+	pos &= VIGIL_DATA_MAX - 1;
+	*(__u32 *)&st->data[pos + CAPTURE_ITEM_SIZE] = n;
+	capture__close_item(st, pos, arg, flags, sizeof(__u32));
+}
+
 /* capture__entry - the captures of the plan that read at entry. */
 static __always_inline void capture__entry(struct vigil_inflight *st,
 					   const struct vigil_plan *plan, bool compat)
@@ -240,6 +278,8 @@ static __always_inline void capture__entry(struct vigil_inflight *st,
 			capture__string(st, i, uptr);
 		else if (cap->kind == VIGIL_CAP_ARGV)
 			capture__argv(st, i, uptr, compat);
+		else if (cap->kind == VIGIL_CAP_COUNT)
+			capture__count(st, i, uptr, compat);
 		else if (capture__length(st, cap, 0, &len, &flags))
 			capture__bytes(st, i, uptr, len, flags);
 	}

@@ -44,7 +44,7 @@ static __always_inline void sys_enter__no_return(struct vigil_inflight *st, __u3
 	st->ev.ts_ns = st->ev.enter_ns;
 	if (keep_summary)
 		summary__add(slot, 0, 0);
-	if (summary_only)
+	if (summary_only || failed_only)
 		return;
 	context__fill(&st->ev, task);
 	emit__event(st);

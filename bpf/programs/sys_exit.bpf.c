@@ -50,6 +50,8 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 		summary__add(slot, ret, st->ev.ts_ns - st->ev.enter_ns);
 	if (summary_only)
 		return 0;
+	if (failed_only && !(ret < 0 && ret >= -SUMMARY_MAX_ERRNO))
+		return 0;
 	if (plan->flags & VIGIL_PLAN_AT_EXIT)
 		capture__exit(st, plan, ret);
 	context__fill(&st->ev, task);

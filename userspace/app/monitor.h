@@ -2,12 +2,18 @@
 // user gave, until a signal or the output goes away.
 #pragma once
 
+#include <string>
+
 #include "cli/options.h"
 
 namespace vigil {
 
-// run_monitor - the exit status: 0 after a signal or a closed output, 1
-// after a failed start-up step (already reported).
+// run_monitor - the exit status: 0 after a signal or a closed output.
+// Start-up failures throw StartupError.
 int run_monitor(const MonitorOptions &opts);
 
-} // namespace vigil
+// open_output - path opened for writing, or fallback_fd when path is
+// empty or "-".
+int open_output(const std::string &path, int fallback_fd);
+
+}  // namespace vigil

@@ -152,6 +152,10 @@ BpfCapture::~BpfCapture() {
 void BpfCapture::configure(const CaptureSettings &settings,
                            const EventSchema &schema) {
   skel_->rodata->string_max = settings.string_max;
+  skel_->rodata->bytes_max = settings.bytes_max;
+  skel_->bss->keep_summary = settings.keep_summary;
+  skel_->bss->summary_only = settings.summary_only;
+  skel_->bss->failed_only = settings.failed_only;
   skel_->rodata->self_tgid = static_cast<std::uint32_t>(getpid());
   // Wake the reader early only when a quarter of the ring is waiting.
   skel_->rodata->wakeup_bytes = settings.ring_bytes / 4;
@@ -165,7 +169,7 @@ void BpfCapture::configure(const CaptureSettings &settings,
   EventSelection sel = resolve_events(settings.scope.events, schema);
   for (std::size_t s = 0; s < schema.slot_count(); ++s) {
     skel_->bss->syscall_wanted[s] = sel.syscall_slots[s];
-    skel_->bss->capture_plan[s] = schema.at_slot(s).capture_plan;
+    skel_->bss->capture_plan[s] = schema.at_slot(s).plan;
   }
   skel_->bss->process_wanted[VIGIL_EV_PROCESS_FORK] = sel.fork;
   skel_->bss->process_wanted[VIGIL_EV_PROCESS_EXEC] = sel.exec;
@@ -221,6 +225,38 @@ void BpfCapture::attach() {
 void BpfCapture::detach() {
   if (skel_ != nullptr)
     vigil_bpf__detach(skel_);
+}
+
+std::size_t BpfCapture::followed_count() const {
+  int fd = bpf_map__fd(skel_->maps.followed);
+  std::uint32_t key = 0, next = 0;
+  std::size_t n = 0;
+  const void *prev = nullptr;
+  while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+    ++n;
+    key = next;
+    prev = &key;
+  }
+  return n;
+}
+
+std::vector<SyscallTotals> BpfCapture::summary() const {
+  int fd = bpf_map__fd(skel_->maps.summary);
+  int cpus = libbpf_num_possible_cpus();
+  std::vector<vigil_summary> rows(cpus > 0 ? cpus : 1);
+  std::vector<SyscallTotals> totals;
+  for (std::uint32_t slot = 0; slot < VIGIL_NR_SLOTS; ++slot) {
+    if (bpf_map_lookup_elem(fd, &slot, rows.data()) != 0) continue;
+    SyscallTotals t;
+    t.slot = slot;
+    for (const vigil_summary &r : rows) {
+      t.calls += r.calls;
+      t.errors += r.errors;
+      t.ns += r.ns;
+    }
+    if (t.calls > 0) totals.push_back(t);
+  }
+  return totals;
 }
 
 int BpfCapture::ring_fd() const { return bpf_map__fd(skel_->maps.events); }

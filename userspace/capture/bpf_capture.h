@@ -29,7 +29,19 @@ struct Scope {
 struct CaptureSettings {
   Scope scope;
   std::uint32_t ring_bytes = 16u << 20;
-  std::uint32_t string_max = 4096;
+  std::uint32_t string_max = 4096;  // bytes kept of each string
+  std::uint32_t bytes_max = 4096;   // bytes kept of each buffer
+  bool keep_summary = false;        // per-syscall totals in the kernel
+  bool summary_only = false;        // ... and no events
+  bool failed_only = false;         // only syscalls that failed
+};
+
+// SyscallTotals - one syscall's totals over all CPUs.
+struct SyscallTotals {
+  std::uint32_t slot = 0;
+  std::uint64_t calls = 0;
+  std::uint64_t errors = 0;
+  std::uint64_t ns = 0;
 };
 
 // KernelStats - totals over all CPUs of the BPF programs' counters.
@@ -69,6 +81,10 @@ public:
   KernelStats stats() const;
   // Adds a process to the --pid scope while running (vigil trace).
   void add_pid(std::uint32_t tgid);
+  // How many descendants --follow is tracing now.
+  std::size_t followed_count() const;
+  // The kernel's per-syscall totals, for the slots that were called.
+  std::vector<SyscallTotals> summary() const;
 
 private:
   void configure(const CaptureSettings &settings, const EventSchema &schema);

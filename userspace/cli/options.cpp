@@ -6,6 +6,8 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "decode/event_schema.h"
+#include "decode/syscall_classes.h"
 #include "decode/syscall_table.h"
 
 namespace vigil {
@@ -20,7 +22,18 @@ constexpr const char *kDescription =
     "  vigil --comm ls                 every syscall of programs named ls\n"
     "  vigil --pid 1234 --follow       process 1234 and its new children\n"
     "  vigil --events openat,execve    only these syscalls, system-wide\n"
-    "  vigil --format text | less      readable lines instead of JSON";
+    "  vigil --format text | less      readable lines instead of JSON\n"
+    "  vigil trace -f -- make          strace's view of a command";
+
+constexpr const char *kTraceDescription =
+    "Trace a command, or running processes, as strace does: one line per\n"
+    "syscall on stderr, or a summary table.\n\n"
+    "Examples:\n"
+    "  vigil trace -- ls -la            trace ls from its exec on\n"
+    "  vigil trace -f -o out.txt -- make  make and all it starts\n"
+    "  vigil trace -p 1234,1235         running processes, until Ctrl-C\n"
+    "  vigil trace -c -f -- make        count and time syscalls\n"
+    "  vigil trace -e trace=%file,close -e status=failed -- cat x";
 
 std::uint32_t parse_size(const std::string &text) {
   std::size_t used = 0;
@@ -94,16 +107,10 @@ void apply_ring_size(const std::string &text, CaptureSettings &capture) {
   capture.ring_bytes = bytes;
 }
 
-} // namespace
-
-ParseResult parse_command_line(int argc, char **argv) {
-  MonitorOptions opts;
-  std::vector<std::string> uids;
-  std::string format = "json";
-  std::string ring_size = "16M";
-
-  CLI::App app(kDescription, "vigil");
-  app.get_formatter()->column_width(34);
+// add_monitor_flags - the flags of the system-wide monitor.
+void add_monitor_flags(CLI::App &app, MonitorOptions &opts,
+                       std::vector<std::string> &uids, std::string &format,
+                       std::string &ring_size) {
   app.add_option("--comm", opts.capture.scope.comms,
                  "trace programs with this name, e.g. --comm ls (repeat "
                  "or separate with commas; the kernel keeps 15 characters)")
@@ -153,30 +160,181 @@ ParseResult parse_command_line(int argc, char **argv) {
                  "or trace, e.g. --log-level debug")
       ->check(CLI::IsMember({"error", "warn", "info", "debug", "trace"}))
       ->type_name("LEVEL");
+}
+
+void finish_monitor(MonitorOptions &opts, const std::vector<std::string> &uids,
+                    const std::string &format, const std::string &ring_size) {
+  for (const std::string &u : uids) {
+    opts.capture.scope.uids.push_back(resolve_uid(u));
+  }
+  for (std::uint32_t pid : opts.capture.scope.pids) check_pid(pid);
+  for (const std::string &e : opts.capture.scope.events) check_event(e);
+  for (const std::string &c : opts.capture.scope.comms) {
+    if (c.empty()) throw CLI::ValidationError("--comm", "empty name");
+  }
+  apply_ring_size(ring_size, opts.capture);
+  opts.format = format == "text" ? OutputFormat::kText : OutputFormat::kJson;
+}
+
+struct TraceFlags {
+  std::vector<std::string> exprs;
+  int timestamps = 0;
+  std::string sort = "time";
+  std::string format = "strace";
+};
+
+void add_trace_flags(CLI::App &trace, TraceOptions &opts, TraceFlags &flags) {
+  trace.add_option("-p", opts.pids,
+                   "attach to these running processes and all their "
+                   "threads, e.g. -p 1234,1235")
+      ->delimiter(',')
+      ->type_name("PID");
+  trace.add_flag("-f", opts.follow,
+                 "follow forks: trace the children too, e.g. -f -- make");
+  trace.add_option("-o", opts.output,
+                   "write the trace to FILE instead of stderr, e.g. -o "
+                   "trace.txt")
+      ->type_name("FILE");
+  trace.add_option("-e", flags.exprs,
+                   "trace=NAMES|%class (classes: %file %process %network "
+                   "%signal %ipc %desc %memory) or status=failed, e.g. "
+                   "-e trace=openat,%network")
+      ->type_name("EXPR");
+  trace.add_flag("-T", opts.durations,
+                 "show the time spent in each syscall, e.g. -T");
+  trace.add_flag("-t", flags.timestamps,
+                 "prefix each line with the time: -t seconds, -tt "
+                 "microseconds, -ttt since the epoch");
+  trace.add_option("-s", opts.string_limit,
+                   "bytes of each string or buffer to show (default 32), "
+                   "e.g. -s 128; paths are always shown whole")
+      ->check(CLI::Range(1, 4096))
+      ->type_name("SIZE");
+  trace.add_flag("-y", opts.fd_paths,
+                 "show the path behind each file descriptor, e.g. -y");
+  trace.add_flag("-c", opts.summary,
+                 "print a table of syscall counts, errors and times "
+                 "instead of the lines");
+  trace.add_flag("-C", opts.summary_and_lines,
+                 "print the lines and the table at the end");
+  trace.add_option("-S", flags.sort,
+                   "sort the table by time, calls, errors, name or "
+                   "nothing, e.g. -S calls")
+      ->check(CLI::IsMember({"time", "calls", "errors", "name", "nothing"}))
+      ->type_name("SORTBY");
+  trace.add_option("--format", flags.format,
+                   "strace (default) or json, e.g. --format json")
+      ->check(CLI::IsMember({"strace", "json"}))
+      ->type_name("FORMAT");
+  trace.add_option("command", opts.command,
+                   "the command to run and trace, after --")
+      ->type_name("CMD");
+}
+
+// apply_trace_expr - one -e expression: trace=..., status=..., or names.
+void apply_trace_expr(const std::string &expr, TraceOptions &opts) {
+  static const EventSchema schema;
+  std::string value = expr;
+  std::string key = "trace";
+  if (auto eq = expr.find('='); eq != std::string::npos) {
+    key = expr.substr(0, eq);
+    value = expr.substr(eq + 1);
+  }
+  if (key == "status") {
+    if (value != "failed") {
+      throw CLI::ValidationError("-e", "status=" + value +
+                                           " is not supported; use "
+                                           "status=failed");
+    }
+    opts.failed_only = true;
+    return;
+  }
+  if (key != "trace") {
+    throw CLI::ValidationError("-e", "unknown qualifier '" + key +
+                                         "': use trace= or status=");
+  }
+  std::size_t start = 0;
+  while (start <= value.size()) {
+    std::size_t comma = value.find(',', start);
+    std::string name = value.substr(start, comma - start);
+    start = comma == std::string::npos ? value.size() + 1 : comma + 1;
+    if (name.empty()) continue;
+    if (name[0] != '%') {
+      check_event(name);
+      opts.syscalls.push_back(name);
+      continue;
+    }
+    bool known = false;
+    for (std::size_t s = 0; s < schema.slot_count(); ++s) {
+      std::optional<bool> in = in_class(name.substr(1), schema.at_slot(s));
+      known = known || in.has_value();
+      if (in.value_or(false)) {
+        opts.syscalls.push_back(std::string(schema.at_slot(s).name));
+      }
+    }
+    if (!known) {
+      throw CLI::ValidationError("-e", "unknown class '" + name +
+                                           "': use %file, %process, "
+                                           "%network, %signal, %ipc, %desc "
+                                           "or %memory");
+    }
+  }
+}
+
+void finish_trace(TraceOptions &opts, const TraceFlags &flags) {
+  for (const std::string &e : flags.exprs) apply_trace_expr(e, opts);
+  if (opts.command.empty() == opts.pids.empty()) {
+    throw CLI::ValidationError(
+        "trace", "give a command after -- or -p PID, and not both");
+  }
+  for (std::uint32_t pid : opts.pids) check_pid(pid);
+  opts.timestamps = flags.timestamps >= 3   ? Timestamps::kEpoch
+                    : flags.timestamps == 2 ? Timestamps::kMicros
+                    : flags.timestamps == 1 ? Timestamps::kSeconds
+                                            : Timestamps::kNone;
+  static const std::pair<std::string_view, SummarySort> kSorts[] = {
+      {"time", SummarySort::kTime},     {"calls", SummarySort::kCalls},
+      {"errors", SummarySort::kErrors}, {"name", SummarySort::kName},
+      {"nothing", SummarySort::kNothing}};
+  for (const auto &[name, sort] : kSorts) {
+    if (name == flags.sort) opts.sort = sort;
+  }
+  opts.format = flags.format == "json" ? OutputFormat::kJson
+                                       : OutputFormat::kStrace;
+}
+
+}  // namespace
+
+ParseResult parse_command_line(int argc, char **argv) {
+  MonitorOptions monitor;
+  TraceOptions trace_opts;
+  TraceFlags trace_flags;
+  std::vector<std::string> uids;
+  std::string format = "json";
+  std::string ring_size = "16M";
+
+  CLI::App app(kDescription, "vigil");
+  app.get_formatter()->column_width(34);
+  add_monitor_flags(app, monitor, uids, format, ring_size);
+  CLI::App *trace = app.add_subcommand("trace", kTraceDescription);
+  add_trace_flags(*trace, trace_opts, trace_flags);
 
   try {
     app.parse(argc, argv);
-    for (const std::string &u : uids) {
-      opts.capture.scope.uids.push_back(resolve_uid(u));
+    if (trace->parsed()) {
+      finish_trace(trace_opts, trace_flags);
+      return {std::nullopt, std::move(trace_opts), 0};
     }
-    for (std::uint32_t pid : opts.capture.scope.pids)
-      check_pid(pid);
-    for (const std::string &e : opts.capture.scope.events)
-      check_event(e);
-    for (const std::string &c : opts.capture.scope.comms) {
-      if (c.empty())
-        throw CLI::ValidationError("--comm", "empty name");
-    }
-    apply_ring_size(ring_size, opts.capture);
+    finish_monitor(monitor, uids, format, ring_size);
   } catch (const CLI::CallForHelp &) {
-    std::fputs(app.help().c_str(), stdout);
-    return {std::nullopt, 0};
+    std::fputs((trace->parsed() ? trace->help() : app.help()).c_str(), stdout);
+    return {std::nullopt, std::nullopt, 0};
   } catch (const CLI::ParseError &e) {
-    std::fprintf(stderr, "vigil: %s (see vigil --help)\n", e.what());
-    return {std::nullopt, 2};
+    std::fprintf(stderr, "vigil: %s (see vigil%s --help)\n", e.what(),
+                 trace->parsed() ? " trace" : "");
+    return {std::nullopt, std::nullopt, 2};
   }
-  opts.format = format == "text" ? OutputFormat::kText : OutputFormat::kJson;
-  return {std::move(opts), 0};
+  return {std::move(monitor), std::nullopt, 0};
 }
 
-} // namespace vigil
+}  // namespace vigil

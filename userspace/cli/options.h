@@ -1,4 +1,5 @@
-// options.h - vigil's command line, parsed with CLI11.
+// options.h - vigil's command line, parsed with CLI11: the system-wide
+// monitor (vigil [flags]) and the strace-like tracer (vigil trace).
 #pragma once
 
 #include <optional>
@@ -13,18 +14,39 @@ namespace vigil {
 struct MonitorOptions {
   CaptureSettings capture;
   OutputFormat format = OutputFormat::kJson;
-  std::string output; // empty: stdout
-  int workers = 0;    // 0: chosen from the number of CPUs
+  std::string output;  // empty: stdout
+  int workers = 0;     // 0: chosen from the number of CPUs
   std::string log_level = "info";
 };
 
-// ParseResult - options to run with, or an exit status to leave with
-// (0 after --help, 2 after a usage error, already reported).
+enum class SummarySort { kTime, kCalls, kErrors, kName, kNothing };
+
+struct TraceOptions {
+  std::vector<std::string> command;  // run and trace this, or
+  std::vector<std::uint32_t> pids;   // attach to these
+  bool follow = false;
+  std::string output;                // empty: stderr, as strace
+  std::vector<std::string> syscalls; // empty: all
+  bool failed_only = false;
+  bool durations = false;
+  Timestamps timestamps = Timestamps::kNone;
+  std::uint32_t string_limit = 32;
+  bool fd_paths = false;
+  bool summary = false;   // -c: the table only
+  bool summary_and_lines = false;  // -C: both
+  SummarySort sort = SummarySort::kTime;
+  OutputFormat format = OutputFormat::kStrace;
+  std::string log_level = "warn";
+};
+
+// ParseResult - what to run, or an exit status to leave with (0 after
+// --help, 2 after a usage error, already reported).
 struct ParseResult {
-  std::optional<MonitorOptions> options;
+  std::optional<MonitorOptions> monitor;
+  std::optional<TraceOptions> trace;
   int exit_status = 0;
 };
 
 ParseResult parse_command_line(int argc, char **argv);
 
-} // namespace vigil
+}  // namespace vigil

@@ -128,6 +128,12 @@ void StraceWriter::comment(std::string_view text) {
   out_.append(" */");
 }
 
+void StraceWriter::fd_path(std::string_view path) {
+  out_.push_back('<');
+  strace_escape(out_, path);
+  out_.push_back('>');
+}
+
 // JsonValueWriter
 
 void JsonValueWriter::signed_int(std::int64_t v) { json::append_int(out_, v); }

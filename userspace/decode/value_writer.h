@@ -45,6 +45,9 @@ class ValueWriter {
   virtual void ellipsis() = 0;
   // strace's /* 24 vars */; nothing in JSON.
   virtual void comment(std::string_view text) = 0;
+  // The path behind a file descriptor, strace -y's 3</etc/passwd>;
+  // nothing in JSON.
+  virtual void fd_path(std::string_view path) = 0;
 };
 
 // StraceWriter - strace's argument syntax, appended to out. string_limit
@@ -70,6 +73,7 @@ class StraceWriter final : public ValueWriter {
   void end_array() override;
   void ellipsis() override;
   void comment(std::string_view text) override;
+  void fd_path(std::string_view path) override;
 
  private:
   void separate();
@@ -101,6 +105,7 @@ class JsonValueWriter final : public ValueWriter {
   void end_array() override;
   void ellipsis() override {}
   void comment(std::string_view) override {}
+  void fd_path(std::string_view) override {}
 
  private:
   std::string &out_;

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "decode/syscall_table.h"
+#include "decode/value_writer.h"
 #include "format/json_writer.h"
 
 namespace vigil {
@@ -14,44 +15,21 @@ using json::append_key;
 
 constexpr std::int64_t kMaxErrno = 4095;
 
-Abi abi_of(const RawEvent &ev) { return ev.compat() ? Abi::i386 : Abi::x86_64; }
+Abi abi_of(const RawEvent &ev) {
+  return ev.compat() ? Abi::i386 : Abi::x86_64;
+}
 
 const SyscallSchema &schema_of(const RawEvent &ev, const EventSchema &schema) {
   return schema.syscall(abi_of(ev), ev.header->nr);
 }
 
 std::string_view errno_of(std::int64_t ret) {
-  if (ret >= 0 || ret < -kMaxErrno)
-    return {};
+  if (ret >= 0 || ret < -kMaxErrno) return {};
   return errno_name(static_cast<int>(-ret));
 }
 
-void append_raw(std::string &out, std::uint64_t raw, ArgKind kind) {
-  switch (kind) {
-  case ArgKind::kSigned32:
-    append_int(out, static_cast<std::int32_t>(raw));
-    break;
-  case ArgKind::kUnsigned32:
-    append_int(out, static_cast<std::uint32_t>(raw));
-    break;
-  case ArgKind::kSigned64:
-    append_int(out, static_cast<std::int64_t>(raw));
-    break;
-  default:
-    append_int(out, raw);
-    break;
-  }
-}
-
-// for_each_argv - calls fn for each NUL-separated string of an argv item.
-template <typename Fn> void for_each_argv(std::string_view bytes, Fn fn) {
-  while (!bytes.empty()) {
-    std::size_t nul = bytes.find('\0');
-    fn(bytes.substr(0, nul));
-    if (nul == std::string_view::npos)
-      break;
-    bytes.remove_prefix(nul + 1);
-  }
+bool reads_memory(Sem sem) {
+  return sem == Sem::kPath || sem == Sem::kString || sem == Sem::kArgv;
 }
 
 // ArgProblems - the arguments whose capture was cut or failed.
@@ -61,24 +39,28 @@ struct ArgProblems {
   int ntruncated = 0;
   int nunreadable = 0;
 
-  void note(std::string_view name, const CapturedArg &cap) {
-    if (cap.truncated())
-      truncated[ntruncated++] = name;
-    if (cap.fault())
-      unreadable[nunreadable++] = name;
+  void note(const RawEvent &ev, const SyscallSchema &sc, int i,
+            std::string_view key) {
+    const auto &cap = ev.captured[i];
+    if (cap) {
+      if (cap->truncated()) truncated[ntruncated++] = key;
+      if (cap->fault()) unreadable[nunreadable++] = key;
+    } else if (reads_memory(sc.args[i].spec.sem) && ev.header->args[i] != 0) {
+      // A string that should have been read was not: the data area of the
+      // event was full.
+      unreadable[nunreadable++] = key;
+    }
   }
 };
 
 void append_name_list(std::string &out, std::string_view key,
                       const std::string_view *names, int n) {
-  if (n == 0)
-    return;
+  if (n == 0) return;
   out.push_back(',');
   append_key(out, key);
   out.push_back('[');
   for (int i = 0; i < n; ++i) {
-    if (i)
-      out.push_back(',');
+    if (i) out.push_back(',');
     json::append_string(out, names[i]);
   }
   out.push_back(']');
@@ -90,10 +72,23 @@ std::string_view arg_key(const ArgSchema &arg, int i) {
   return arg.name.empty() ? kUnnamed[i] : arg.name;
 }
 
+// exit_status - the wait(2) status of a process exit event.
+struct ExitStatus {
+  int code;
+  int signal;
+};
+
+ExitStatus exit_status(const vigil_event &h) {
+  auto status = static_cast<std::uint32_t>(h.args[0]);
+  return {static_cast<int>((status >> 8) & 0xff),
+          static_cast<int>(status & 0x7f)};
+}
+
 class JsonFormatter final : public EventFormatter {
-public:
-  JsonFormatter(const EventSchema &schema, const WallClock &clock)
-      : schema_(schema), clock_(clock) {}
+ public:
+  JsonFormatter(const EventSchema &schema, const WallClock &clock,
+                const FormatOptions &options)
+      : schema_(schema), clock_(clock), options_(options) {}
 
   void format(const RawEvent &ev, std::string &out) override {
     const vigil_event &h = *ev.header;
@@ -118,7 +113,7 @@ public:
     out.append("}\n");
   }
 
-private:
+ private:
   void append_process(const RawEvent &ev, std::string &out) {
     const vigil_event &h = *ev.header;
     out.append(",\"process\":{\"pid\":");
@@ -142,57 +137,24 @@ private:
     out.push_back('}');
   }
 
-  void append_captured(const CapturedArg &cap, ArgKind kind, std::string &out) {
-    if (cap.fault() && cap.bytes.empty()) {
-      out.append("null");
-      return;
-    }
-    if (kind != ArgKind::kArgv) {
-      json::append_string(out, cap.bytes);
-      return;
-    }
-    out.push_back('[');
-    bool first = true;
-    for_each_argv(cap.bytes, [&](std::string_view s) {
-      if (!first)
-        out.push_back(',');
-      first = false;
-      json::append_string(out, s);
-    });
-    out.push_back(']');
-  }
-
   void append_syscall(const RawEvent &ev, std::string &out) {
     const vigil_event &h = *ev.header;
     const SyscallSchema &sc = schema_of(ev, schema_);
     ArgProblems problems;
+    JsonValueWriter w(out);
 
     out.append(",\"args\":{");
     for (int i = 0; i < sc.nargs; ++i) {
-      if (i)
-        out.push_back(',');
+      if (i) out.push_back(',');
       std::string_view key = arg_key(sc.args[i], i);
       append_key(out, key);
-      if (ev.captured[i]) {
-        append_captured(*ev.captured[i], sc.args[i].kind, out);
-        problems.note(key, *ev.captured[i]);
-      } else if (sc.args[i].kind == ArgKind::kString ||
-                 sc.args[i].kind == ArgKind::kArgv) {
-        // Not captured: a NULL pointer, or the data area was full.
-        if (h.args[i] == 0) {
-          out.append("null");
-        } else {
-          append_int(out, h.args[i]);
-          problems.unreadable[problems.nunreadable++] = key;
-        }
-      } else {
-        append_raw(out, h.args[i], sc.args[i].kind);
-      }
+      write_arg(w, ev, sc, i, options_.decode);
+      problems.note(ev, sc, i, key);
     }
     out.push_back('}');
 
     if (ev.returns()) {
-      std::int64_t ret = ev.compat() ? static_cast<std::int32_t>(h.ret) : h.ret;
+      std::int64_t ret = return_value(ev);
       out.append(",\"ret\":");
       append_int(out, ret);
       std::string_view err = errno_of(ret);
@@ -204,7 +166,8 @@ private:
       out.append(",\"duration_ns\":");
       append_int(out, h.ts_ns - h.enter_ns);
     }
-    append_name_list(out, "truncated", problems.truncated, problems.ntruncated);
+    append_name_list(out, "truncated", problems.truncated,
+                     problems.ntruncated);
     append_name_list(out, "unreadable", problems.unreadable,
                      problems.nunreadable);
   }
@@ -213,48 +176,52 @@ private:
     const vigil_event &h = *ev.header;
     out.append(",\"args\":{");
     switch (h.kind) {
-    case VIGIL_EV_PROCESS_FORK:
-      out.append("\"child_pid\":");
-      append_int(out, h.args[0]);
-      out.append(",\"child_tid\":");
-      append_int(out, h.args[1]);
-      break;
-    case VIGIL_EV_PROCESS_EXEC:
-      out.append("\"filename\":");
-      if (ev.captured[0]) {
-        json::append_string(out, ev.captured[0]->bytes);
-      } else {
-        out.append("null");
+      case VIGIL_EV_PROCESS_FORK:
+        out.append("\"child_pid\":");
+        append_int(out, h.args[0]);
+        out.append(",\"child_tid\":");
+        append_int(out, h.args[1]);
+        break;
+      case VIGIL_EV_PROCESS_EXEC:
+        out.append("\"filename\":");
+        if (ev.captured[0]) {
+          json::append_string(out, ev.captured[0]->bytes);
+        } else {
+          out.append("null");
+        }
+        out.append(",\"old_pid\":");
+        append_int(out, h.args[0]);
+        break;
+      case VIGIL_EV_PROCESS_EXIT: {
+        ExitStatus st = exit_status(h);
+        out.append("\"exit_code\":");
+        append_int(out, st.code);
+        out.append(",\"signal\":");
+        append_int(out, st.signal);
+        out.append(",\"group_dead\":");
+        out.append(h.args[1] ? "true" : "false");
+        break;
       }
-      out.append(",\"old_pid\":");
-      append_int(out, h.args[0]);
-      break;
-    case VIGIL_EV_PROCESS_EXIT: {
-      // exit_code is the wait(2) status: exit status high, signal low.
-      auto status = static_cast<std::uint32_t>(h.args[0]);
-      out.append("\"exit_code\":");
-      append_int(out, (status >> 8) & 0xff);
-      out.append(",\"signal\":");
-      append_int(out, status & 0x7f);
-      out.append(",\"group_dead\":");
-      out.append(h.args[1] ? "true" : "false");
-      break;
-    }
-    default:
-      break;
+      default: break;
     }
     out.push_back('}');
   }
 
   const EventSchema &schema_;
   const WallClock &clock_;
+  FormatOptions options_;
   Rfc3339 time_;
 };
 
+// TextFormatter - a readable line per event: who, then the call in
+// strace's shape.
 class TextFormatter final : public EventFormatter {
-public:
-  TextFormatter(const EventSchema &schema, const WallClock &clock)
-      : schema_(schema), clock_(clock) {}
+ public:
+  TextFormatter(const EventSchema &schema, const WallClock &clock,
+                const FormatOptions &options)
+      : schema_(schema), clock_(clock), options_(options) {
+    if (options_.decode.string_limit == 0) options_.decode.string_limit = 64;
+  }
 
   void format(const RawEvent &ev, std::string &out) override {
     const vigil_event &h = *ev.header;
@@ -270,145 +237,158 @@ public:
     out.append("] ");
     out.append(event_name(ev, schema_));
     if (h.kind == VIGIL_EV_SYSCALL) {
-      append_call(ev, out);
+      const SyscallSchema &sc = schema_of(ev, schema_);
+      out.push_back('(');
+      write_strace_args(out, ev, sc, options_.decode);
+      out.push_back(')');
+      append_strace_return(out, ev, sc, options_.decode);
     } else {
       append_process_event(ev, out);
     }
     out.push_back('\n');
   }
 
-private:
-  void append_call(const RawEvent &ev, std::string &out) {
-    const vigil_event &h = *ev.header;
-    const SyscallSchema &sc = schema_of(ev, schema_);
-    out.push_back('(');
-    for (int i = 0; i < sc.nargs; ++i) {
-      if (i)
-        out.append(", ");
-      out.append(arg_key(sc.args[i], i));
-      out.push_back('=');
-      if (ev.captured[i]) {
-        append_captured(*ev.captured[i], sc.args[i].kind, out);
-      } else if (sc.args[i].kind == ArgKind::kString ||
-                 sc.args[i].kind == ArgKind::kArgv ||
-                 sc.args[i].kind == ArgKind::kPointer) {
-        append_pointer(out, h.args[i]);
-      } else {
-        append_raw(out, h.args[i], sc.args[i].kind);
-      }
-    }
-    out.push_back(')');
-    if (!ev.returns()) {
-      out.append(" = ?");
-      return;
-    }
-    std::int64_t ret = ev.compat() ? static_cast<std::int32_t>(h.ret) : h.ret;
-    out.append(" = ");
-    std::string_view err = errno_of(ret);
-    if (err.empty()) {
-      append_int(out, ret);
-    } else {
-      out.append("-1 ");
-      out.append(err);
-    }
-  }
-
-  static void append_pointer(std::string &out, std::uint64_t p) {
-    if (p == 0) {
-      out.append("NULL");
-      return;
-    }
-    char buf[24];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), p, 16);
-    out.append("0x");
-    out.append(buf, end);
-  }
-
-  static void append_captured(const CapturedArg &cap, ArgKind kind,
-                              std::string &out) {
-    if (cap.fault() && cap.bytes.empty()) {
-      out.append("<unreadable>");
-      return;
-    }
-    if (kind == ArgKind::kArgv) {
-      out.push_back('[');
-      bool first = true;
-      for_each_argv(cap.bytes, [&](std::string_view s) {
-        if (!first)
-          out.append(", ");
-        first = false;
-        json::append_c_string(out, s);
-      });
-      if (cap.truncated())
-        out.append(", ...");
-      out.push_back(']');
-      return;
-    }
-    json::append_c_string(out, cap.bytes);
-    if (cap.truncated())
-      out.append("...");
-  }
-
+ private:
   void append_process_event(const RawEvent &ev, std::string &out) {
     const vigil_event &h = *ev.header;
     switch (h.kind) {
-    case VIGIL_EV_PROCESS_FORK:
-      out.append(" child=");
-      append_int(out, h.args[0]);
-      if (h.args[1] != h.args[0]) {
-        out.push_back('/');
-        append_int(out, h.args[1]);
+      case VIGIL_EV_PROCESS_FORK:
+        out.append(" child=");
+        append_int(out, h.args[0]);
+        if (h.args[1] != h.args[0]) {
+          out.push_back('/');
+          append_int(out, h.args[1]);
+        }
+        break;
+      case VIGIL_EV_PROCESS_EXEC:
+        out.append(" filename=");
+        if (ev.captured[0]) json::append_c_string(out, ev.captured[0]->bytes);
+        break;
+      case VIGIL_EV_PROCESS_EXIT: {
+        ExitStatus st = exit_status(h);
+        out.append(" exit_code=");
+        append_int(out, st.code);
+        if (st.signal) {
+          out.append(" signal=");
+          append_int(out, st.signal);
+        }
+        break;
       }
-      break;
-    case VIGIL_EV_PROCESS_EXEC:
-      out.append(" filename=");
-      if (ev.captured[0])
-        json::append_c_string(out, ev.captured[0]->bytes);
-      break;
-    case VIGIL_EV_PROCESS_EXIT: {
-      auto status = static_cast<std::uint32_t>(h.args[0]);
-      out.append(" exit_code=");
-      append_int(out, (status >> 8) & 0xff);
-      if (status & 0x7f) {
-        out.append(" signal=");
-        append_int(out, status & 0x7f);
-      }
-      break;
-    }
-    default:
-      break;
+      default: break;
     }
   }
 
   const EventSchema &schema_;
   const WallClock &clock_;
+  FormatOptions options_;
   Rfc3339 time_;
 };
 
-} // namespace
+// StraceFormatter - strace's own lines: [pid N] prefix under -f, the
+// timestamps of -t/-tt/-ttt, the call, and -T's time spent.
+class StraceFormatter final : public EventFormatter {
+ public:
+  StraceFormatter(const EventSchema &schema, const WallClock &clock,
+                  const FormatOptions &options)
+      : schema_(schema), clock_(clock), options_(options) {}
+
+  void format(const RawEvent &ev, std::string &out) override {
+    const vigil_event &h = *ev.header;
+    if (h.kind == VIGIL_EV_SYSCALL) {
+      begin_line(ev, out, h.enter_ns);
+      const SyscallSchema &sc = schema_of(ev, schema_);
+      out.append(sc.name);
+      out.push_back('(');
+      write_strace_args(out, ev, sc, options_.decode);
+      out.push_back(')');
+      append_strace_return(out, ev, sc, options_.decode);
+      if (options_.durations && ev.returns()) append_duration(out, h);
+      out.push_back('\n');
+    } else if (h.kind == VIGIL_EV_PROCESS_EXIT && h.args[1]) {
+      begin_line(ev, out, h.ts_ns);
+      append_exit(out, h);
+    }
+  }
+
+ private:
+  void begin_line(const RawEvent &ev, std::string &out, std::uint64_t ns) {
+    if (options_.pid_prefix) {
+      out.append("[pid ");
+      std::string tid = std::to_string(ev.header->tid);
+      if (tid.size() < 5) out.append(5 - tid.size(), ' ');
+      out.append(tid);
+      out.append("] ");
+    }
+    std::int64_t wall = clock_.to_wall_ns(ns);
+    switch (options_.timestamps) {
+      case Timestamps::kNone: return;
+      case Timestamps::kSeconds: time_.append_clock(out, wall, 0); break;
+      case Timestamps::kMicros: time_.append_clock(out, wall, 6); break;
+      case Timestamps::kEpoch: append_epoch(out, wall); break;
+    }
+    out.push_back(' ');
+  }
+
+  static void append_epoch(std::string &out, std::int64_t wall) {
+    char buf[32];
+    std::snprintf(buf, sizeof(buf), "%lld.%06lld",
+                  static_cast<long long>(wall / 1'000'000'000),
+                  static_cast<long long>(wall % 1'000'000'000 / 1000));
+    out.append(buf);
+  }
+
+  static void append_duration(std::string &out, const vigil_event &h) {
+    std::uint64_t ns = h.ts_ns - h.enter_ns;
+    char buf[48];
+    std::snprintf(buf, sizeof(buf), " <%llu.%06llu>",
+                  static_cast<unsigned long long>(ns / 1'000'000'000),
+                  static_cast<unsigned long long>(ns % 1'000'000'000 / 1000));
+    out.append(buf);
+  }
+
+  static void append_exit(std::string &out, const vigil_event &h) {
+    ExitStatus st = exit_status(h);
+    if (st.signal != 0) {
+      out.append("+++ killed by ");
+      StraceWriter w(out);
+      write_enum_family(w, EnumFamily::kSignal, st.signal);
+      out.append(" +++\n");
+      return;
+    }
+    out.append("+++ exited with ");
+    append_int(out, st.code);
+    out.append(" +++\n");
+  }
+
+  const EventSchema &schema_;
+  const WallClock &clock_;
+  FormatOptions options_;
+  Rfc3339 time_;
+};
+
+}  // namespace
 
 std::string_view event_name(const RawEvent &ev, const EventSchema &schema) {
   switch (ev.header->kind) {
-  case VIGIL_EV_SYSCALL:
-    return schema_of(ev, schema).name;
-  case VIGIL_EV_PROCESS_FORK:
-    return "sched_process_fork";
-  case VIGIL_EV_PROCESS_EXEC:
-    return "sched_process_exec";
-  case VIGIL_EV_PROCESS_EXIT:
-    return "sched_process_exit";
-  default:
-    return "unknown";
+    case VIGIL_EV_SYSCALL: return schema_of(ev, schema).name;
+    case VIGIL_EV_PROCESS_FORK: return "sched_process_fork";
+    case VIGIL_EV_PROCESS_EXEC: return "sched_process_exec";
+    case VIGIL_EV_PROCESS_EXIT: return "sched_process_exit";
+    default: return "unknown";
   }
 }
 
 std::unique_ptr<EventFormatter> make_formatter(OutputFormat format,
                                                const EventSchema &schema,
-                                               const WallClock &clock) {
-  if (format == OutputFormat::kText) {
-    return std::make_unique<TextFormatter>(schema, clock);
+                                               const WallClock &clock,
+                                               const FormatOptions &options) {
+  switch (format) {
+    case OutputFormat::kText:
+      return std::make_unique<TextFormatter>(schema, clock, options);
+    case OutputFormat::kStrace:
+      return std::make_unique<StraceFormatter>(schema, clock, options);
+    default: return std::make_unique<JsonFormatter>(schema, clock, options);
   }
-  return std::make_unique<JsonFormatter>(schema, clock);
 }
 
-} // namespace vigil
+}  // namespace vigil

@@ -20,6 +20,7 @@ namespace vigil {
 
 struct PipelineSettings {
   OutputFormat format = OutputFormat::kJson;
+  FormatOptions format_options;
   int out_fd = 1;
   int workers = 1;
   std::size_t queue_bytes = 32u << 20; // per worker, raw records

@@ -1,0 +1,74 @@
+// session.h - one capture from start to stop: the BPF programs, the ring
+// reader and the pipeline, started and stopped in order. The monitor and
+// vigil trace both run one.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <thread>
+
+#include "capture/bpf_capture.h"
+#include "capture/ring_reader.h"
+#include "pipeline/pipeline.h"
+#include "util/clock.h"
+
+namespace vigil {
+
+// Totals - every event the kernel tried to hand over, and where each went.
+struct Totals {
+  std::uint64_t seen = 0;
+  std::uint64_t emitted = 0;
+  std::uint64_t ringbuf_full = 0;
+  std::uint64_t storage_fail = 0;
+  std::uint64_t queue_full = 0;
+  std::uint64_t malformed = 0;
+  std::uint64_t output_failed = 0;
+
+  std::uint64_t lost() const {
+    return ringbuf_full + storage_fail + queue_full + malformed +
+           output_failed;
+  }
+};
+
+class Session {
+ public:
+  Session(const CaptureSettings &capture, const EventSchema &schema,
+          const PipelineSettings &pipeline);
+  ~Session();
+
+  // start - workers, writer and reader first, then the programs attach:
+  // nothing the kernel sends is dropped for want of a consumer.
+  void start();
+  // stop - detach, drain the ring, let the pipeline finish; idempotent.
+  void stop();
+
+  BpfCapture &capture() { return capture_; }
+  const Pipeline &pipeline() const { return pipeline_; }
+  WallClock &clock() { return clock_; }
+  Totals totals() const;
+
+ private:
+  WallClock clock_;
+  BpfCapture capture_;
+  Pipeline pipeline_;
+  RingReader reader_;
+  std::atomic<bool> stop_reader_{false};
+  std::thread reader_thread_;
+  bool running_ = false;
+};
+
+// LossReporter - says when losses start and stop; called once a second.
+class LossReporter {
+ public:
+  void check(const Totals &t);
+
+ private:
+  std::uint64_t last_lost_ = 0;
+  Totals last_;
+  bool losing_ = false;
+};
+
+void log_summary(const Totals &t);
+
+}  // namespace vigil

@@ -1,0 +1,229 @@
+#include "app/trace.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "app/monitor.h"
+#include "app/session.h"
+#include "app/signals.h"
+#include "decode/proc_fd_paths.h"
+#include "format/summary_table.h"
+#include "util/log.h"
+
+extern char **environ;
+
+namespace vigil {
+
+namespace {
+
+constexpr timespec kTick{0, 20'000'000};
+
+// find_program - the path execve gets: the command as given if it has a
+// slash, else the first executable match on PATH, as a shell finds it.
+std::string find_program(const std::string &name) {
+  if (name.find('/') != std::string::npos) return name;
+  const char *env = std::getenv("PATH");
+  std::string path = env ? env : "/usr/local/bin:/usr/bin:/bin";
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t colon = path.find(':', start);
+    std::string dir = path.substr(start, colon - start);
+    std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+    struct stat st {};
+    if (stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+        access(candidate.c_str(), X_OK) == 0) {
+      return candidate;
+    }
+    if (colon == std::string::npos) break;
+    start = colon + 1;
+  }
+  throw StartupError("cannot run " + name + ": command not found");
+}
+
+// Child - the traced command, held before its execve until the programs
+// are attached, so that tracing starts with the exec itself.
+class Child {
+ public:
+  explicit Child(const std::vector<std::string> &command)
+      : path_(find_program(command[0])) {
+    int gate[2];
+    if (pipe2(gate, O_CLOEXEC) != 0) {
+      throw StartupError(std::string("pipe: ") + std::strerror(errno));
+    }
+    pid_ = fork();
+    if (pid_ < 0) {
+      throw StartupError(std::string("fork: ") + std::strerror(errno));
+    }
+    if (pid_ == 0) run_child(gate, command);
+    ::close(gate[0]);
+    gate_ = gate[1];
+  }
+
+  pid_t pid() const { return pid_; }
+
+  // release - lets the command exec; its gate closes with the exec.
+  void release() {
+    char go = 1;
+    if (::write(gate_, &go, 1) != 1) {
+      spdlog::error("cannot start the command: {}", std::strerror(errno));
+    }
+    ::close(gate_);
+  }
+
+  // exited - reaps the command if it has ended.
+  bool exited(int &status) {
+    return waitpid(pid_, &status, WNOHANG) == pid_;
+  }
+
+ private:
+  [[noreturn]] void run_child(int gate[2],
+                              const std::vector<std::string> &command) {
+    ::close(gate[1]);
+    // The parent's blocked signals and ignored SIGPIPE are not the
+    // command's.
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+    signal(SIGPIPE, SIG_DFL);
+
+    char go = 0;
+    if (::read(gate[0], &go, 1) != 1) _exit(127);
+    std::vector<char *> argv;
+    for (const std::string &a : command) {
+      argv.push_back(const_cast<char *>(a.c_str()));
+    }
+    argv.push_back(nullptr);
+    execve(path_.c_str(), argv.data(), environ);
+    std::fprintf(stderr, "vigil trace: cannot run %s: %s\n", path_.c_str(),
+                 std::strerror(errno));
+    _exit(127);
+  }
+
+  std::string path_;
+  pid_t pid_ = -1;
+  int gate_ = -1;
+};
+
+bool process_gone(std::uint32_t pid) {
+  char path[64];
+  std::snprintf(path, sizeof(path), "/proc/%u/stat", pid);
+  FILE *f = std::fopen(path, "r");
+  if (f == nullptr) return true;
+  // A zombie has exited; only its parent's wait is missing.
+  char state = 0;
+  int scanned = std::fscanf(f, "%*d (%*[^)]) %c", &state);
+  std::fclose(f);
+  return scanned == 1 && (state == 'Z' || state == 'X');
+}
+
+CaptureSettings capture_settings(const TraceOptions &opts) {
+  CaptureSettings s;
+  s.scope.pids = opts.pids;
+  s.scope.follow = opts.follow;
+  if (!opts.syscalls.empty()) {
+    s.scope.events = opts.syscalls;
+    s.scope.events.push_back("sched_process_exit");
+  }
+  s.bytes_max = opts.string_limit;
+  s.keep_summary = opts.summary || opts.summary_and_lines;
+  s.summary_only = opts.summary && !opts.summary_and_lines;
+  s.failed_only = opts.failed_only;
+  return s;
+}
+
+int exit_status_of(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return 1;
+}
+
+// wait_for_end - until the command (and with -f all it started) or the
+// attached processes are gone, or a stop signal arrives.
+int wait_for_end(const TraceOptions &opts, Child *child, Session &session,
+                 const sigset_t &signals) {
+  int status = 0;
+  bool child_done = child == nullptr;
+  for (;;) {
+    int sig = sigtimedwait(&signals, nullptr, &kTick);
+    if (sig == SIGINT || sig == SIGTERM) {
+      if (child != nullptr && !child_done) {
+        kill(child->pid(), sig);
+        waitpid(child->pid(), &status, 0);
+        return exit_status_of(status);
+      }
+      return 0;
+    }
+    if (child != nullptr && !child_done && child->exited(status)) {
+      child_done = true;
+    }
+    if (child != nullptr && child_done) {
+      if (!opts.follow || session.capture().followed_count() == 0) {
+        return exit_status_of(status);
+      }
+      continue;
+    }
+    if (child == nullptr &&
+        std::all_of(opts.pids.begin(), opts.pids.end(), process_gone)) {
+      return 0;
+    }
+  }
+}
+
+}  // namespace
+
+int run_trace(const TraceOptions &opts) {
+  sigset_t signals = block_stop_signals();
+  CaptureProfile profile;
+  profile.buffers = !(opts.summary && !opts.summary_and_lines);
+  EventSchema schema(profile);
+
+  std::unique_ptr<Child> child;
+  CaptureSettings capture = capture_settings(opts);
+  if (!opts.command.empty()) {
+    child = std::make_unique<Child>(opts.command);
+    capture.scope.pids.push_back(static_cast<std::uint32_t>(child->pid()));
+  }
+
+  ProcFdPaths fd_paths;
+  PipelineSettings ps;
+  ps.format = opts.format;
+  ps.out_fd = open_output(opts.output, STDERR_FILENO);
+  ps.workers = 1;  // one thread keeps every process's lines in order
+  ps.format_options.decode.string_limit = opts.string_limit;
+  ps.format_options.decode.fd_paths = opts.fd_paths ? &fd_paths : nullptr;
+  ps.format_options.pid_prefix = opts.follow;
+  ps.format_options.timestamps = opts.timestamps;
+  ps.format_options.durations = opts.durations;
+
+  route_libbpf_logs();
+  int status = 0;
+  {
+    Session session(capture, schema, ps);
+    session.start();
+    if (child) child->release();
+    status = wait_for_end(opts, child.get(), session, signals);
+    session.stop();
+
+    Totals t = session.totals();
+    if (t.lost() > 0) log_summary(t);
+    if (opts.summary || opts.summary_and_lines) {
+      std::string table =
+          format_summary(session.capture().summary(), schema, opts.sort);
+      if (::write(ps.out_fd, table.data(), table.size()) < 0) {
+        spdlog::error("writing the summary failed: {}", std::strerror(errno));
+      }
+    }
+  }
+  if (ps.out_fd != STDERR_FILENO) ::close(ps.out_fd);
+  return status;
+}
+
+}  // namespace vigil
