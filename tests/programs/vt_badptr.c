@@ -11,14 +11,13 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-int main(void)
-{
-	/* The raw syscall, because glibc's openat may check its argument. */
-	long fd = syscall(SYS_openat, AT_FDCWD, (const char *)1, O_RDONLY, 0);
+int main(void) {
+  /* The raw syscall, because glibc's openat may check its argument. */
+  long fd = syscall(SYS_openat, AT_FDCWD, (const char *)1, O_RDONLY, 0);
 
-	if (fd >= 0) {
-		close((int)fd);
-		return 1;
-	}
-	return errno == EFAULT ? 0 : 1;
+  if (fd >= 0) {
+    close((int)fd);
+    return 1;
+  }
+  return errno == EFAULT ? 0 : 1;
 }

@@ -10,16 +10,15 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-int main(int argc, char **argv)
-{
-	int fd;
+int main(int argc, char **argv) {
+  int fd;
 
-	if (argc != 2)
-		return 2;
-	fd = openat(AT_FDCWD, argv[1], O_RDONLY);
-	if (fd >= 0) {
-		close(fd);
-		return 1;
-	}
-	return errno == ENOENT ? 0 : 1;
+  if (argc != 2)
+    return 2;
+  fd = openat(AT_FDCWD, argv[1], O_RDONLY);
+  if (fd >= 0) {
+    close(fd);
+    return 1;
+  }
+  return errno == ENOENT ? 0 : 1;
 }

@@ -16,12 +16,11 @@
 
 extern char **environ;
 
-int main(int argc, char **argv)
-{
-	if (argc >= 3 && strcmp(argv[1], "--exit") == 0)
-		return atoi(argv[2]);
-	if (argc < 3)
-		return 2;
-	execve(argv[1], &argv[2], environ);
-	return 126;
+int main(int argc, char **argv) {
+  if (argc >= 3 && strcmp(argv[1], "--exit") == 0)
+    return atoi(argv[2]);
+  if (argc < 3)
+    return 2;
+  execve(argv[1], &argv[2], environ);
+  return 126;
 }

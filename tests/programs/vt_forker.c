@@ -10,21 +10,20 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-int main(int argc, char **argv)
-{
-	int status;
-	pid_t child;
+int main(int argc, char **argv) {
+  int status;
+  pid_t child;
 
-	if (argc < 2)
-		return 2;
-	child = fork();
-	if (child < 0)
-		return 125;
-	if (child == 0) {
-		execv(argv[1], &argv[1]);
-		_exit(126);
-	}
-	if (waitpid(child, &status, 0) != child || !WIFEXITED(status))
-		return 125;
-	return WEXITSTATUS(status);
+  if (argc < 2)
+    return 2;
+  child = fork();
+  if (child < 0)
+    return 125;
+  if (child == 0) {
+    execv(argv[1], &argv[1]);
+    _exit(126);
+  }
+  if (waitpid(child, &status, 0) != child || !WIFEXITED(status))
+    return 125;
+  return WEXITSTATUS(status);
 }

@@ -11,20 +11,19 @@
 #include <time.h>
 #include <unistd.h>
 
-int main(int argc, char **argv)
-{
-	const struct timespec pause = {0, 2 * 1000 * 1000};
+int main(int argc, char **argv) {
+  const struct timespec pause = {0, 2 * 1000 * 1000};
 
-	if (argc != 3)
-		return 2;
-	for (;;) {
-		int fd = openat(AT_FDCWD, argv[1], O_RDONLY | O_CREAT, 0640);
+  if (argc != 3)
+    return 2;
+  for (;;) {
+    int fd = openat(AT_FDCWD, argv[1], O_RDONLY | O_CREAT, 0640);
 
-		if (fd >= 0)
-			close(fd);
-		fd = openat(AT_FDCWD, argv[2], O_RDONLY);
-		if (fd >= 0)
-			close(fd);
-		nanosleep(&pause, NULL);
-	}
+    if (fd >= 0)
+      close(fd);
+    fd = openat(AT_FDCWD, argv[2], O_RDONLY);
+    if (fd >= 0)
+      close(fd);
+    nanosleep(&pause, NULL);
+  }
 }

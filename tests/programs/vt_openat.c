@@ -9,15 +9,14 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-int main(int argc, char **argv)
-{
-	int fd;
+int main(int argc, char **argv) {
+  int fd;
 
-	if (argc != 2)
-		return 2;
-	fd = openat(AT_FDCWD, argv[1], O_RDONLY | O_CREAT, 0640);
-	if (fd < 0)
-		return 1;
-	close(fd);
-	return 0;
+  if (argc != 2)
+    return 2;
+  fd = openat(AT_FDCWD, argv[1], O_RDONLY | O_CREAT, 0640);
+  if (fd < 0)
+    return 1;
+  close(fd);
+  return 0;
 }

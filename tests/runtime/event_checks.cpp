@@ -31,7 +31,8 @@ std::optional<Summary> parse_summary(const std::string &stderr_text) {
   static const std::regex line(
       R"((\d+) events seen, (\d+) emitted, (\d+) lost \()");
   std::smatch m;
-  if (!std::regex_search(stderr_text, m, line)) return std::nullopt;
+  if (!std::regex_search(stderr_text, m, line))
+    return std::nullopt;
   return Summary{std::stoull(m[1]), std::stoull(m[2]), std::stoull(m[3])};
 }
 
@@ -54,9 +55,11 @@ std::vector<Json> events_named(const OutputLines &lines,
                                const std::string &name, pid_t pid) {
   std::vector<Json> out;
   for (const Json &ev : lines.events) {
-    if (ev.value("event", "") != name) continue;
+    if (ev.value("event", "") != name)
+      continue;
     const Json *process = ev.contains("process") ? &ev["process"] : nullptr;
-    if (process == nullptr || process->value("pid", -1) != pid) continue;
+    if (process == nullptr || process->value("pid", -1) != pid)
+      continue;
     out.push_back(ev);
   }
   return out;
@@ -77,7 +80,8 @@ std::optional<WallTime> parse_rfc3339(const std::string &text) {
       R"(^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.(\d{1,9}))?)"
       R"((Z|z|([+-])(\d{2}):(\d{2}))$)");
   std::smatch m;
-  if (!std::regex_match(text, m, form)) return std::nullopt;
+  if (!std::regex_match(text, m, form))
+    return std::nullopt;
 
   std::tm tm{};
   tm.tm_year = std::stoi(m[1]) - 1900;
@@ -86,8 +90,8 @@ std::optional<WallTime> parse_rfc3339(const std::string &text) {
   tm.tm_hour = std::stoi(m[4]);
   tm.tm_min = std::stoi(m[5]);
   tm.tm_sec = std::stoi(m[6]);
-  if (tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
-      tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60) {
+  if (tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
+      tm.tm_min > 59 || tm.tm_sec > 60) {
     return std::nullopt;
   }
   std::int64_t seconds = timegm(&tm);
@@ -117,8 +121,8 @@ void check_process(const Json &event, const ExpectedProcess &want) {
   INFO("event: " << event.dump());
   REQUIRE(event.contains("process"));
   const Json &p = event["process"];
-  check_keys(p, {"pid", "tid", "ppid", "comm", "uid", "gid", "pidns",
-                 "mntns", "cgroup_id"});
+  check_keys(p, {"pid", "tid", "ppid", "comm", "uid", "gid", "pidns", "mntns",
+                 "cgroup_id"});
   CHECK(p.value("pid", -1) == want.pid);
   CHECK(p.value("tid", -1) == want.tid);
   CHECK(p.value("ppid", -1) == want.ppid);
@@ -136,15 +140,15 @@ void check_time(const Json &event, const TracedRun &run) {
   REQUIRE(event["time"].is_string());
   std::optional<WallTime> t = parse_rfc3339(event["time"]);
   REQUIRE(t.has_value());
-  // The clock vigil stamps with is refreshed about once a second, so a
-  // couple of seconds either side of the workload are allowed.
+  // vigil turns kernel timestamps into wall time with an offset it reads
+  // again every second, so a few seconds either side are allowed.
   CHECK(*t >= run.started - std::chrono::seconds(3));
   CHECK(*t <= run.finished + std::chrono::seconds(3));
   CHECK(*t <= std::chrono::system_clock::now() + std::chrono::seconds(3));
 }
 
-void check_syscall_header(const Json &event, const std::string &name,
-                          int nr, int cpu) {
+void check_syscall_header(const Json &event, const std::string &name, int nr,
+                          int cpu) {
   INFO("event: " << event.dump());
   CHECK(event.value("event", "") == name);
   CHECK(event.value("abi", "") == "x86_64");
@@ -161,4 +165,4 @@ void check_duration(const Json &event) {
   CHECK(ns < 5'000'000'000ull);
 }
 
-}  // namespace vigil::test
+} // namespace vigil::test

@@ -25,11 +25,11 @@ using WallTime = std::chrono::system_clock::time_point;
 // TracedRun - everything one vigil run produced around a workload.
 struct TracedRun {
   bool ready = false;
-  std::optional<int> status;  // vigil's exit status; nothing on a hang
+  std::optional<int> status; // vigil's exit status; nothing on a hang
   std::string stderr_text;
   OutputLines lines;
-  WallTime started;   // just before the workload ran
-  WallTime finished;  // just after it ended
+  WallTime started;  // just before the workload ran
+  WallTime finished; // just after it ended
 };
 
 // trace_while - starts vigil with flags, runs workload once vigil is
@@ -75,10 +75,10 @@ std::optional<WallTime> parse_rfc3339(const std::string &text);
 void check_keys(const Json &object, const std::set<std::string> &keys);
 void check_process(const Json &event, const ExpectedProcess &want);
 void check_time(const Json &event, const TracedRun &run);
-void check_syscall_header(const Json &event, const std::string &name,
-                          int nr, int cpu);
+void check_syscall_header(const Json &event, const std::string &name, int nr,
+                          int cpu);
 void check_duration(const Json &event);
 
-}  // namespace vigil::test
+} // namespace vigil::test
 
 #endif

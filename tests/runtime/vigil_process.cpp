@@ -28,7 +28,8 @@ using Clock = std::chrono::steady_clock;
 
 std::vector<char *> c_argv(std::vector<std::string> &args) {
   std::vector<char *> out;
-  for (std::string &a : args) out.push_back(a.data());
+  for (std::string &a : args)
+    out.push_back(a.data());
   out.push_back(nullptr);
   return out;
 }
@@ -38,10 +39,13 @@ std::vector<char *> c_argv(std::vector<std::string> &args) {
 pid_t spawn(std::vector<std::string> args, int out_fd, int err_fd) {
   std::vector<char *> argv = c_argv(args);
   pid_t pid = fork();
-  if (pid < 0) fail_errno("fork");
+  if (pid < 0)
+    fail_errno("fork");
   if (pid == 0) {
-    if (dup2(out_fd, STDOUT_FILENO) < 0) _exit(127);
-    if (dup2(err_fd, STDERR_FILENO) < 0) _exit(127);
+    if (dup2(out_fd, STDOUT_FILENO) < 0)
+      _exit(127);
+    if (dup2(err_fd, STDERR_FILENO) < 0)
+      _exit(127);
     execv(argv[0], argv.data());
     _exit(127);
   }
@@ -50,7 +54,8 @@ pid_t spawn(std::vector<std::string> args, int out_fd, int err_fd) {
 
 int open_dev_null() {
   int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-  if (fd < 0) fail_errno("open /dev/null");
+  if (fd < 0)
+    fail_errno("open /dev/null");
   return fd;
 }
 
@@ -59,18 +64,21 @@ std::string read_all(int fd) {
   char buf[4096];
   for (;;) {
     ssize_t n = read(fd, buf, sizeof(buf));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      break;
     text.append(buf, static_cast<std::size_t>(n));
   }
   return text;
 }
 
-}  // namespace
+} // namespace
 
 TempDir::TempDir() {
   char tmpl[] = "/tmp/vigil-rt-XXXXXX";
-  if (mkdtemp(tmpl) == nullptr) fail_errno("mkdtemp");
+  if (mkdtemp(tmpl) == nullptr)
+    fail_errno("mkdtemp");
   path_ = tmpl;
 }
 
@@ -88,9 +96,12 @@ std::optional<int> wait_for_status(pid_t pid, milliseconds timeout) {
   for (;;) {
     int status = 0;
     pid_t r = waitpid(pid, &status, WNOHANG);
-    if (r == pid) return status;
-    if (r < 0 && errno != EINTR) return std::nullopt;
-    if (Clock::now() >= deadline) break;
+    if (r == pid)
+      return status;
+    if (r < 0 && errno != EINTR)
+      return std::nullopt;
+    if (Clock::now() >= deadline)
+      break;
     std::this_thread::sleep_for(milliseconds(5));
   }
   kill(pid, SIGKILL);
@@ -112,7 +123,8 @@ VigilProcess::VigilProcess(std::vector<std::string> flags, VigilStdout out,
   }
 
   int err_pipe[2];
-  if (pipe2(err_pipe, O_CLOEXEC) < 0) fail_errno("pipe2");
+  if (pipe2(err_pipe, O_CLOEXEC) < 0)
+    fail_errno("pipe2");
   pid_ = spawn(std::move(args), stdout_fd, err_pipe[1]);
   close(err_pipe[1]);
   close(null_fd);
@@ -125,13 +137,16 @@ VigilProcess::~VigilProcess() {
     kill(pid_, SIGKILL);
     waitpid(pid_, nullptr, 0);
   }
-  if (stderr_fd_ >= 0) close(stderr_fd_);
+  if (stderr_fd_ >= 0)
+    close(stderr_fd_);
 }
 
 void VigilProcess::read_stderr(int poll_ms) {
-  if (stderr_fd_ < 0) return;
+  if (stderr_fd_ < 0)
+    return;
   pollfd p{stderr_fd_, POLLIN, 0};
-  if (poll(&p, 1, poll_ms) <= 0) return;
+  if (poll(&p, 1, poll_ms) <= 0)
+    return;
   char buf[4096];
   for (;;) {
     ssize_t n = read(stderr_fd_, buf, sizeof(buf));
@@ -139,7 +154,8 @@ void VigilProcess::read_stderr(int poll_ms) {
       stderr_.append(buf, static_cast<std::size_t>(n));
       continue;
     }
-    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EINTR)
+      continue;
     if (n == 0) {
       close(stderr_fd_);
       stderr_fd_ = -1;
@@ -151,8 +167,10 @@ void VigilProcess::read_stderr(int poll_ms) {
 bool VigilProcess::wait_ready(milliseconds timeout) {
   auto deadline = Clock::now() + timeout;
   while (Clock::now() < deadline) {
-    if (stderr_.find("info: tracing ") != std::string::npos) return true;
-    if (stderr_fd_ < 0) return false;
+    if (stderr_.find("info: tracing ") != std::string::npos)
+      return true;
+    if (stderr_fd_ < 0)
+      return false;
     read_stderr(20);
   }
   return stderr_.find("info: tracing ") != std::string::npos;
@@ -169,15 +187,18 @@ std::optional<int> VigilProcess::wait_exit(milliseconds timeout) {
       status = raw;
       break;
     }
-    if (Clock::now() >= deadline) break;
+    if (Clock::now() >= deadline)
+      break;
   }
   if (!status) {
     kill(pid_, SIGKILL);
     waitpid(pid_, nullptr, 0);
   }
   reaped_ = true;
-  while (stderr_fd_ >= 0) read_stderr(100);
-  if (!status || !WIFEXITED(*status)) return std::nullopt;
+  while (stderr_fd_ >= 0)
+    read_stderr(100);
+  if (!status || !WIFEXITED(*status))
+    return std::nullopt;
   return WEXITSTATUS(*status);
 }
 
@@ -203,7 +224,8 @@ OutputLines parse_lines(const std::string &text) {
   std::istringstream in(text);
   std::string line;
   while (std::getline(in, line)) {
-    if (line.empty()) continue;
+    if (line.empty())
+      continue;
     nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
     if (j.is_discarded() || !j.is_object()) {
       out.malformed.push_back(line);
@@ -220,8 +242,10 @@ FinishedRun run_vigil_to_exit(const std::vector<std::string> &flags,
   args.insert(args.end(), flags.begin(), flags.end());
   int out_pipe[2];
   int err_pipe[2];
-  if (pipe2(out_pipe, O_CLOEXEC) < 0) fail_errno("pipe2");
-  if (pipe2(err_pipe, O_CLOEXEC) < 0) fail_errno("pipe2");
+  if (pipe2(out_pipe, O_CLOEXEC) < 0)
+    fail_errno("pipe2");
+  if (pipe2(err_pipe, O_CLOEXEC) < 0)
+    fail_errno("pipe2");
   pid_t pid = spawn(std::move(args), out_pipe[1], err_pipe[1]);
   close(out_pipe[1]);
   close(err_pipe[1]);
@@ -234,8 +258,9 @@ FinishedRun run_vigil_to_exit(const std::vector<std::string> &flags,
   run.stderr_text = read_all(err_pipe[0]);
   close(out_pipe[0]);
   close(err_pipe[0]);
-  if (raw && WIFEXITED(*raw)) run.status = WEXITSTATUS(*raw);
+  if (raw && WIFEXITED(*raw))
+    run.status = WEXITSTATUS(*raw);
   return run;
 }
 
-}  // namespace vigil::test
+} // namespace vigil::test

@@ -19,7 +19,7 @@ using std::chrono::milliseconds;
 
 // TempDir - a fresh directory under /tmp, removed with its files at the end.
 class TempDir {
- public:
+public:
   TempDir();
   ~TempDir();
   TempDir(const TempDir &) = delete;
@@ -28,7 +28,7 @@ class TempDir {
   const std::string &path() const { return path_; }
   std::string file(const std::string &name) const;
 
- private:
+private:
   std::string path_;
 };
 
@@ -40,14 +40,14 @@ struct OutputLines {
 
 // VigilStdout - where vigil's standard output goes.
 enum class VigilStdout {
-  kOutputFile,  // -o FILE in a temporary directory; stdout is /dev/null
-  kGivenFd,     // stdout is the descriptor passed to the constructor
+  kOutputFile, // -o FILE in a temporary directory; stdout is /dev/null
+  kGivenFd,    // stdout is the descriptor passed to the constructor
 };
 
 // VigilProcess - one running vigil. The destructor kills a vigil that was
 // not stopped, so a failed test never leaves probes attached.
 class VigilProcess {
- public:
+public:
   explicit VigilProcess(std::vector<std::string> flags,
                         VigilStdout out = VigilStdout::kOutputFile,
                         int stdout_fd = -1);
@@ -72,7 +72,7 @@ class VigilProcess {
   OutputLines output() const;
   const std::string &output_path() const { return output_path_; }
 
- private:
+private:
   void read_stderr(int poll_ms);
 
   std::optional<TempDir> dir_;
@@ -100,6 +100,6 @@ OutputLines parse_lines(const std::string &text);
 // nothing after killing it with SIGKILL when the timeout passed.
 std::optional<int> wait_for_status(pid_t pid, milliseconds timeout);
 
-}  // namespace vigil::test
+} // namespace vigil::test
 
 #endif

@@ -33,14 +33,16 @@ void prepare_child(const SpawnOptions &opts, int gate_fd,
   }
   if (cgroup_procs != nullptr) {
     int fd = open(cgroup_procs, O_WRONLY | O_CLOEXEC);
-    if (fd < 0 || write(fd, "0", 1) != 1) _exit(127);
+    if (fd < 0 || write(fd, "0", 1) != 1)
+      _exit(127);
     close(fd);
   }
   if (opts.cpu >= 0) {
     cpu_set_t set;
     CPU_ZERO(&set);
     CPU_SET(opts.cpu, &set);
-    if (sched_setaffinity(0, sizeof(set), &set) < 0) _exit(127);
+    if (sched_setaffinity(0, sizeof(set), &set) < 0)
+      _exit(127);
   }
   if (opts.gid >= 0 && setresgid(opts.gid, opts.gid, opts.gid) < 0) {
     _exit(127);
@@ -50,21 +52,25 @@ void prepare_child(const SpawnOptions &opts, int gate_fd,
   }
 }
 
-}  // namespace
+} // namespace
 
 Child::Child(std::vector<std::string> argv, SpawnOptions opts) {
   std::vector<char *> c_argv;
-  for (std::string &a : argv) c_argv.push_back(a.data());
+  for (std::string &a : argv)
+    c_argv.push_back(a.data());
   c_argv.push_back(nullptr);
   const char *cgroup_procs =
       opts.cgroup_procs.empty() ? nullptr : opts.cgroup_procs.c_str();
 
   int gate[2] = {-1, -1};
-  if (opts.gated && pipe2(gate, O_CLOEXEC) < 0) fail_errno("pipe2");
+  if (opts.gated && pipe2(gate, O_CLOEXEC) < 0)
+    fail_errno("pipe2");
   pid_ = fork();
-  if (pid_ < 0) fail_errno("fork");
+  if (pid_ < 0)
+    fail_errno("fork");
   if (pid_ == 0) {
-    if (opts.gated) close(gate[1]);
+    if (opts.gated)
+      close(gate[1]);
     prepare_child(opts, gate[0], cgroup_procs);
     execv(c_argv[0], c_argv.data());
     _exit(127);
@@ -76,7 +82,8 @@ Child::Child(std::vector<std::string> argv, SpawnOptions opts) {
 }
 
 Child::~Child() {
-  if (gate_fd_ >= 0) close(gate_fd_);
+  if (gate_fd_ >= 0)
+    close(gate_fd_);
   if (!reaped_) {
     kill(pid_, SIGKILL);
     waitpid(pid_, nullptr, 0);
@@ -84,7 +91,8 @@ Child::~Child() {
 }
 
 void Child::release() {
-  if (gate_fd_ < 0) return;
+  if (gate_fd_ < 0)
+    return;
   close(gate_fd_);
   gate_fd_ = -1;
 }
@@ -97,19 +105,22 @@ std::optional<int> Child::wait(std::chrono::milliseconds timeout) {
 
 int Child::wait_exit_code() {
   std::optional<int> status = wait();
-  if (!status || !WIFEXITED(*status)) return -1;
+  if (!status || !WIFEXITED(*status))
+    return -1;
   return WEXITSTATUS(*status);
 }
 
 void Child::terminate() {
-  if (reaped_) return;
+  if (reaped_)
+    return;
   kill(pid_, SIGTERM);
   wait();
 }
 
 std::uint64_t inode_of(const std::string &path) {
   struct stat st {};
-  if (stat(path.c_str(), &st) < 0) return 0;
+  if (stat(path.c_str(), &st) < 0)
+    return 0;
   return st.st_ino;
 }
 
@@ -119,11 +130,13 @@ std::optional<std::string> cgroup2_mount() {
   std::string line;
   while (std::getline(in, line)) {
     std::size_t sep = line.find(" - ");
-    if (sep == std::string::npos) continue;
+    if (sep == std::string::npos)
+      continue;
     std::istringstream tail(line.substr(sep + 3));
     std::string fstype;
     tail >> fstype;
-    if (fstype != "cgroup2") continue;
+    if (fstype != "cgroup2")
+      continue;
     std::istringstream head(line.substr(0, sep));
     std::string id, parent, dev, root, mountpoint;
     head >> id >> parent >> dev >> root >> mountpoint;
@@ -141,7 +154,8 @@ HostFacts host_facts() {
   std::ifstream in("/proc/self/cgroup");
   std::string line;
   while (mount && std::getline(in, line)) {
-    if (line.rfind("0::", 0) != 0) continue;
+    if (line.rfind("0::", 0) != 0)
+      continue;
     std::string path = line.substr(3);
     facts.cgroup_dir = *mount + (path == "/" ? "" : path);
     facts.cgroup_id = inode_of(facts.cgroup_dir);
@@ -152,9 +166,11 @@ HostFacts host_facts() {
 int last_allowed_cpu() {
   cpu_set_t set;
   CPU_ZERO(&set);
-  if (sched_getaffinity(0, sizeof(set), &set) < 0) return 0;
+  if (sched_getaffinity(0, sizeof(set), &set) < 0)
+    return 0;
   for (int cpu = CPU_SETSIZE - 1; cpu >= 0; --cpu) {
-    if (CPU_ISSET(cpu, &set)) return cpu;
+    if (CPU_ISSET(cpu, &set))
+      return cpu;
   }
   return 0;
 }
@@ -171,4 +187,4 @@ std::optional<std::string> runtime_skip_reason() {
   return std::nullopt;
 }
 
-}  // namespace vigil::test
+} // namespace vigil::test

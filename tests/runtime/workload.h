@@ -25,13 +25,13 @@ struct SpawnOptions {
   int uid = -1;
   int gid = -1;
   // Moves the child into the cgroup v2 directory with this cgroup.procs.
-  std::string cgroup_procs;
+  std::string cgroup_procs{};
 };
 
 // Child - a forked test program. The destructor kills and reaps a child
 // that is still running.
 class Child {
- public:
+public:
   Child(std::vector<std::string> argv, SpawnOptions opts = {});
   ~Child();
   Child(const Child &) = delete;
@@ -42,13 +42,13 @@ class Child {
 
   // wait - the raw wait status, or nothing when the child hung (it is
   // then killed).
-  std::optional<int> wait(std::chrono::milliseconds timeout =
-                              std::chrono::milliseconds(10000));
+  std::optional<int>
+  wait(std::chrono::milliseconds timeout = std::chrono::milliseconds(10000));
   // wait_exit_code - its exit status, or -1 if it hung or was signalled.
   int wait_exit_code();
   void terminate();
 
- private:
+private:
   pid_t pid_ = -1;
   int gate_fd_ = -1;
   bool reaped_ = false;
@@ -59,7 +59,7 @@ struct HostFacts {
   std::uint64_t pidns = 0;
   std::uint64_t mntns = 0;
   std::uint64_t cgroup_id = 0;
-  std::string cgroup_dir;  // the cgroup v2 directory of this process
+  std::string cgroup_dir; // the cgroup v2 directory of this process
 };
 HostFacts host_facts();
 
@@ -76,6 +76,6 @@ int last_allowed_cpu();
 // cannot: they need root (CAP_BPF, CAP_PERFMON) and kernel BTF.
 std::optional<std::string> runtime_skip_reason();
 
-}  // namespace vigil::test
+} // namespace vigil::test
 
 #endif
