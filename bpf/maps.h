@@ -44,7 +44,16 @@ __u64 stats[VIGIL_MAX_CPUS * VIGIL_STAT_STRIDE] __weak;
 struct vigil_inflight {
 	__u8 active;
 	__u8 scope_at_exit;
-	__u8 pad[6];
+	/* Arguments whose string could not be read at entry, one bit each:
+	 * a page not yet faulted in is, after the syscall read it. */
+	__u8 faulted;
+	__u8 pad[5];
+	/* The state of a bpf_loop walk over user memory. Kept here, not on
+	 * the stack, so that the verifier does not try every value. */
+	__u64 walk_buf;
+	__u64 walk_off;
+	__u32 walk_n;
+	__u32 walk_fault;
 	struct vigil_event ev;
 	/* room for one more bounded read past VIGIL_DATA_MAX keeps the
 	 * verifier's view of every masked offset inside the buffer */

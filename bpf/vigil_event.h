@@ -105,6 +105,7 @@ enum vigil_capture_kind {
 	VIGIL_CAP_BYTES = 3,      /* at entry: bytes, see len */
 	VIGIL_CAP_BYTES_EXIT = 4, /* at exit, if ret >= 0: bytes, see len */
 	VIGIL_CAP_COUNT = 5,      /* at entry: entries of a pointer array */
+	VIGIL_CAP_DIRENTS = 6,    /* at exit: records in a getdents64 buffer */
 };
 
 /* Bound of VIGIL_CAP_COUNT; a longer array is marked truncated. */

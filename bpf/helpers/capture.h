@@ -76,6 +76,7 @@ static __noinline void capture__string(struct vigil_inflight *st, __u8 arg, cons
 	n = bpf_probe_read_user_str(&st->data[payload],
 				    capture__at_most(max + 2, VIGIL_STR_MAX + 2), uptr);
 	if (n < 0) {
+		st->faulted |= 1 << (arg & 7);
 		capture__close_item(st, pos, arg, VIGIL_ITEM_STRING | VIGIL_ITEM_FAULT, 0);
 		return;
 	}
@@ -222,7 +223,7 @@ static __always_inline bool capture__length(struct vigil_inflight *st,
 			return false;
 		want = st->ev.args[i];
 	}
-	if ((__s64)want <= 0)
+	if ((__s64)want < 0)
 		return false;
 	if (want > bound) {
 		*flags |= VIGIL_ITEM_TRUNCATED;
@@ -262,27 +263,135 @@ static __noinline void capture__count(struct vigil_inflight *st, __u8 arg, const
 	capture__close_item(st, pos, arg, flags, sizeof(__u32));
 }
 
+/* capture__entry_arg - one argument's entry capture. A subprogram of its
+ * own: the verifier checks it once per call instead of multiplying the
+ * branches of six arguments. */
+static __noinline void capture__entry_arg(struct vigil_inflight *st,
+					  const struct vigil_plan *plan, __u32 i, bool compat)
+{
+	const struct vigil_capture *cap;
+	const void *uptr;
+	__u8 flags = VIGIL_ITEM_BYTES;
+	__u32 len = 0;
+
+	if (i >= 6)
+		return;
+	cap = &plan->arg[i];
+	uptr = (const void *)st->ev.args[i];
+	if (!uptr)
+		return;
+	switch (cap->kind) {
+	case VIGIL_CAP_STRING:
+		capture__string(st, i, uptr);
+		break;
+	case VIGIL_CAP_ARGV:
+		capture__argv(st, i, uptr, compat);
+		break;
+	case VIGIL_CAP_COUNT:
+		capture__count(st, i, uptr, compat);
+		break;
+	case VIGIL_CAP_BYTES:
+		if (capture__length(st, cap, 0, &len, &flags))
+			capture__bytes(st, i, uptr, len, flags);
+		break;
+	default:
+		break;
+	}
+}
+
 /* capture__entry - the captures of the plan that read at entry. */
 static __always_inline void capture__entry(struct vigil_inflight *st,
 					   const struct vigil_plan *plan, bool compat)
 {
 	for (__u32 i = 0; i < 6; i++) {
-		const struct vigil_capture *cap = &plan->arg[i];
-		const void *uptr = (const void *)st->ev.args[i];
-		__u8 flags = VIGIL_ITEM_BYTES;
-		__u32 len = 0;
-
-		if (cap->kind == VIGIL_CAP_NONE || cap->kind == VIGIL_CAP_BYTES_EXIT || !uptr)
-			continue;
-		if (cap->kind == VIGIL_CAP_STRING)
-			capture__string(st, i, uptr);
-		else if (cap->kind == VIGIL_CAP_ARGV)
-			capture__argv(st, i, uptr, compat);
-		else if (cap->kind == VIGIL_CAP_COUNT)
-			capture__count(st, i, uptr, compat);
-		else if (capture__length(st, cap, 0, &len, &flags))
-			capture__bytes(st, i, uptr, len, flags);
+		if (plan->arg[i].kind != VIGIL_CAP_NONE)
+			capture__entry_arg(st, plan, i, compat);
 	}
+}
+
+/* bpf_loop takes its context on the stack: it carries only the event. */
+struct capture_walk_ctx {
+	struct vigil_inflight *st;
+};
+
+static long capture__dirent_step(__u32 i, void *ctx)
+{
+	struct vigil_inflight *st = ((struct capture_walk_ctx *)ctx)->st;
+	__u16 reclen = 0;
+
+	if (st->walk_off >= (__u64)st->ev.ret)
+		return 1;
+	if (bpf_probe_read_user(&reclen, sizeof(reclen),
+				(const void *)(st->walk_buf + st->walk_off + 16)) ||
+	    !reclen) {
+		st->walk_fault = 1;
+		return 1;
+	}
+	st->walk_off += reclen;
+	st->walk_n++;
+	return 0;
+}
+
+/* capture__dirents - how many records getdents64 wrote into its buffer:
+ * each record's d_reclen, a u16 at offset 16, leads to the next. */
+static __noinline void capture__dirents(struct vigil_inflight *st, __u8 arg, const void *ubuf)
+{
+	__u8 flags = VIGIL_ITEM_COUNT | VIGIL_ITEM_AT_EXIT;
+	__u32 pos = st->ev.data_len;
+
+	if (pos >= VIGIL_DATA_MAX - CAPTURE_ITEM_SIZE - 4) {
+		st->ev.flags |= VIGIL_EVF_DATA_FULL;
+		return;
+	}
+	st->walk_buf = (__u64)ubuf;
+	st->walk_off = 0;
+	st->walk_n = 0;
+	st->walk_fault = 0;
+	struct capture_walk_ctx ctx = {st};
+
+	bpf_loop(VIGIL_COUNT_MAX, capture__dirent_step, &ctx, 0);
+	if (st->walk_fault)
+		flags |= VIGIL_ITEM_FAULT;
+	else if (st->walk_off < (__u64)st->ev.ret)
+		flags |= VIGIL_ITEM_TRUNCATED;
+	barrier_var(pos);
+	pos &= VIGIL_DATA_MAX - 1;
+	*(__u32 *)&st->data[pos + CAPTURE_ITEM_SIZE] = st->walk_n;
+	capture__close_item(st, pos, arg, flags, sizeof(__u32));
+}
+
+/* capture__retry_faulted - entry strings read again after the syscall. */
+static __always_inline void capture__retry_faulted(struct vigil_inflight *st)
+{
+	__u8 faulted = st->faulted;
+
+	st->faulted = 0;
+	for (__u32 i = 0; i < 6; i++) {
+		if (faulted & (1 << i))
+			capture__string(st, i, (const void *)st->ev.args[i]);
+	}
+	st->faulted = 0;
+}
+
+/* capture__exit_arg - one argument's exit capture. */
+static __noinline void capture__exit_arg(struct vigil_inflight *st,
+					 const struct vigil_plan *plan, __u32 i, __s64 ret)
+{
+	const struct vigil_capture *cap;
+	const void *uptr;
+	__u8 flags = VIGIL_ITEM_BYTES | VIGIL_ITEM_AT_EXIT;
+	__u32 len = 0;
+
+	if (i >= 6)
+		return;
+	cap = &plan->arg[i];
+	uptr = (const void *)st->ev.args[i];
+	if (!uptr)
+		return;
+	if (cap->kind == VIGIL_CAP_DIRENTS)
+		capture__dirents(st, i, uptr);
+	else if (cap->kind == VIGIL_CAP_BYTES_EXIT && capture__length(st, cap, ret, &len, &flags))
+		capture__bytes(st, i, uptr, len, flags);
 }
 
 /* capture__exit - the captures that read what the syscall wrote; only
@@ -293,15 +402,10 @@ static __always_inline void capture__exit(struct vigil_inflight *st,
 	if (ret < 0)
 		return;
 	for (__u32 i = 0; i < 6; i++) {
-		const struct vigil_capture *cap = &plan->arg[i];
-		const void *uptr = (const void *)st->ev.args[i];
-		__u8 flags = VIGIL_ITEM_BYTES | VIGIL_ITEM_AT_EXIT;
-		__u32 len = 0;
+		__u8 kind = plan->arg[i].kind;
 
-		if (cap->kind != VIGIL_CAP_BYTES_EXIT || !uptr)
-			continue;
-		if (capture__length(st, cap, ret, &len, &flags))
-			capture__bytes(st, i, uptr, len, flags);
+		if (kind == VIGIL_CAP_BYTES_EXIT || kind == VIGIL_CAP_DIRENTS)
+			capture__exit_arg(st, plan, i, ret);
 	}
 }
 

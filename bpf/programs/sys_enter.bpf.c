@@ -80,6 +80,7 @@ int BPF_PROG(vigil_sys_enter, struct pt_regs *regs, long id)
 	st->ev.data_len = 0;
 	st->ev.nitems = 0;
 	st->ev.ret = 0;
+	st->faulted = 0;
 	st->ev.enter_ns = bpf_ktime_get_ns();
 	sys_enter__read_args(&st->ev, regs, compat);
 	if (!summary_only && (plan->flags & VIGIL_PLAN_AT_ENTRY))

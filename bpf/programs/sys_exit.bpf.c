@@ -52,6 +52,9 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	if (failed_only && !(ret < 0 && ret >= -SUMMARY_MAX_ERRNO))
 		return 0;
+	/* execve's old image is gone: its pointers mean nothing now. */
+	if (st->faulted && !st->scope_at_exit)
+		capture__retry_faulted(st);
 	if (plan->flags & VIGIL_PLAN_AT_EXIT)
 		capture__exit(st, plan, ret);
 	context__fill(&st->ev, task);

@@ -58,10 +58,10 @@ TEST_CASE("an openat event has every fixed field", "[format]") {
   CHECK(j["process"]["pidns"] == 4026531836u);
   CHECK(j["process"]["mntns"] == 4026531832u);
   CHECK(j["process"]["cgroup_id"] == 1);
-  CHECK(j["args"]["dfd"] == -100);
+  CHECK(j["args"]["dfd"] == "AT_FDCWD");
   CHECK(j["args"]["filename"] == "/etc/ld.so.cache");
-  CHECK(j["args"]["flags"] == 0x80000);
-  CHECK(j["args"]["mode"] == 0);
+  CHECK(j["args"]["flags"] == "O_RDONLY|O_CLOEXEC");
+  CHECK(j["args"]["mode"] == "000");
   CHECK(j["ret"] == 3);
   CHECK(j["duration_ns"] == 2500);
   CHECK_FALSE(j.contains("errno"));
@@ -166,6 +166,25 @@ TEST_CASE("the text format is one readable line", "[format]") {
   EventBuilder b(257);
   b.arg(0, kAtFdcwd).arg(2, 0).ret(-2).item(1, "/nope", VIGIL_ITEM_STRING);
   std::string line = format(b, OutputFormat::kText);
-  CHECK(line.find(" ls[100/101] openat(dfd=-100, filename=\"/nope\", "
-                  "flags=0, mode=0) = -1 ENOENT\n") != std::string::npos);
+  CHECK(line.find(" ls[100/101] openat(AT_FDCWD, \"/nope\", O_RDONLY) = "
+                  "-1 ENOENT (No such file or directory)\n") !=
+        std::string::npos);
+}
+
+TEST_CASE("the strace format prints strace's line", "[format]") {
+  EventBuilder b(257);
+  b.arg(0, kAtFdcwd).arg(2, 0x80000).ret(3);
+  b.item(1, "/etc/ld.so.cache", VIGIL_ITEM_STRING);
+  CHECK(format(b, OutputFormat::kStrace) ==
+        "openat(AT_FDCWD, \"/etc/ld.so.cache\", O_RDONLY|O_CLOEXEC) = 3\n");
+
+  EventBuilder c(3);
+  c.arg(0, 3).ret(0);
+  CHECK(format(c, OutputFormat::kStrace) ==
+        "close(3)                                = 0\n");
+
+  EventBuilder d(231);
+  d.arg(0, 0).flags(VIGIL_EVF_NO_RETURN);
+  CHECK(format(d, OutputFormat::kStrace) ==
+        "exit_group(0)                           = ?\n");
 }

@@ -2,68 +2,103 @@
 
 #include <catch2/catch.hpp>
 
-extern "C" {
-#include "vigil_event.h"
-}
-
 using vigil::Abi;
 using vigil::ArgKind;
+using vigil::CaptureProfile;
 using vigil::EventSchema;
+using vigil::Sem;
 
-namespace {
-
-std::uint64_t cap(std::uint64_t plan, int arg) {
-  return (plan >> (arg * VIGIL_PLAN_ARG_BITS)) & 0xff;
-}
-
-} // namespace
-
-TEST_CASE("openat captures its filename and nothing else", "[schema]") {
+TEST_CASE("openat reads its path at entry and nothing else", "[schema]") {
   EventSchema schema;
   const auto &openat = schema.syscall(Abi::x86_64, 257);
   CHECK(openat.name == "openat");
-  CHECK(openat.args[1].kind == ArgKind::kString);
-  CHECK(cap(openat.capture_plan, 0) == VIGIL_CAP_NONE);
-  CHECK(cap(openat.capture_plan, 1) == VIGIL_CAP_STRING);
-  CHECK(cap(openat.capture_plan, 2) == VIGIL_CAP_NONE);
+  CHECK(openat.args[0].spec.sem == Sem::kDirFd);
+  CHECK(openat.args[1].spec.sem == Sem::kPath);
+  CHECK(openat.args[2].spec.sem == Sem::kFlags);
+  CHECK(openat.args[3].spec.sem == Sem::kMode);
+  CHECK(openat.plan.arg[0].kind == VIGIL_CAP_NONE);
+  CHECK(openat.plan.arg[1].kind == VIGIL_CAP_STRING);
+  CHECK(openat.plan.arg[2].kind == VIGIL_CAP_NONE);
+  CHECK(openat.plan.flags == VIGIL_PLAN_AT_ENTRY);
 }
 
-TEST_CASE("execve captures filename and argv and scopes at exit", "[schema]") {
+TEST_CASE("execve reads filename and argv, counts envp, scopes at exit",
+          "[schema]") {
   EventSchema schema;
   for (Abi abi : {Abi::x86_64, Abi::i386}) {
     std::uint32_t nr = abi == Abi::x86_64 ? 59 : 11;
     const auto &execve = schema.syscall(abi, nr);
     CHECK(execve.name == "execve");
-    CHECK(cap(execve.capture_plan, 0) == VIGIL_CAP_STRING);
-    CHECK(cap(execve.capture_plan, 1) == VIGIL_CAP_ARGV);
-    CHECK(cap(execve.capture_plan, 2) == VIGIL_CAP_NONE); // envp
-    CHECK(execve.capture_plan & VIGIL_PLAN_SCOPE_AT_EXIT);
+    CHECK(execve.plan.arg[0].kind == VIGIL_CAP_STRING);
+    CHECK(execve.plan.arg[1].kind == VIGIL_CAP_ARGV);
+    CHECK(execve.plan.arg[2].kind == VIGIL_CAP_COUNT);
+    CHECK(execve.plan.flags & VIGIL_PLAN_SCOPE_AT_EXIT);
   }
 }
 
-TEST_CASE("write's buffer is not read as a string", "[schema]") {
+TEST_CASE("buffers are read only when the profile asks", "[schema]") {
+  EventSchema lean;
+  CHECK(lean.syscall(Abi::x86_64, 1).name == "write");
+  CHECK(lean.syscall(Abi::x86_64, 1).plan.arg[1].kind == VIGIL_CAP_NONE);
+  CHECK(lean.syscall(Abi::x86_64, 0).plan.arg[1].kind == VIGIL_CAP_NONE);
+
+  EventSchema full(CaptureProfile{.buffers = true});
+  const auto &write = full.syscall(Abi::x86_64, 1);
+  CHECK(write.plan.arg[1].kind == VIGIL_CAP_BYTES);
+  CHECK(write.plan.arg[1].len == VIGIL_LEN_ARG0 + 2);
+  const auto &read = full.syscall(Abi::x86_64, 0);
+  CHECK(read.plan.arg[1].kind == VIGIL_CAP_BYTES_EXIT);
+  CHECK(read.plan.arg[1].len == VIGIL_LEN_RET);
+  CHECK(read.plan.flags == VIGIL_PLAN_AT_EXIT);
+}
+
+TEST_CASE("fstat reads its struct at exit, a 32-bit caller's is not read",
+          "[schema]") {
   EventSchema schema;
-  const auto &write = schema.syscall(Abi::x86_64, 1);
-  CHECK(write.name == "write");
-  CHECK(write.capture_plan == 0);
+  const auto &fstat = schema.syscall(Abi::x86_64, 5);
+  CHECK(fstat.name == "fstat");
+  CHECK(fstat.plan.arg[1].kind == VIGIL_CAP_BYTES_EXIT);
+  CHECK(fstat.plan.arg[1].len == VIGIL_LEN_FIXED);
+  CHECK(fstat.plan.arg[1].size == 144);
+  const auto &fstat64 = schema.syscall(Abi::i386, 197);
+  CHECK(fstat64.plan.arg[1].kind == VIGIL_CAP_NONE);
+}
+
+TEST_CASE("accept reads the address at exit by the length it points at",
+          "[schema]") {
+  EventSchema schema;
+  const auto &accept = schema.syscall(Abi::x86_64, 43);
+  CHECK(accept.name == "accept");
+  CHECK(accept.plan.arg[1].kind == VIGIL_CAP_BYTES_EXIT);
+  CHECK(accept.plan.arg[1].len == VIGIL_LEN_DEREF_ARG0 + 2);
 }
 
 TEST_CASE("exit and exit_group are marked as not returning", "[schema]") {
   EventSchema schema;
-  CHECK(schema.syscall(Abi::x86_64, 60).capture_plan & VIGIL_PLAN_NO_RETURN);
-  CHECK(schema.syscall(Abi::x86_64, 231).capture_plan & VIGIL_PLAN_NO_RETURN);
-  CHECK(schema.syscall(Abi::i386, 1).capture_plan & VIGIL_PLAN_NO_RETURN);
-  CHECK_FALSE(schema.syscall(Abi::x86_64, 0).capture_plan &
+  CHECK(schema.syscall(Abi::x86_64, 60).plan.flags & VIGIL_PLAN_NO_RETURN);
+  CHECK(schema.syscall(Abi::x86_64, 231).plan.flags & VIGIL_PLAN_NO_RETURN);
+  CHECK(schema.syscall(Abi::i386, 1).plan.flags & VIGIL_PLAN_NO_RETURN);
+  CHECK_FALSE(schema.syscall(Abi::x86_64, 0).plan.flags &
               VIGIL_PLAN_NO_RETURN);
 }
 
 TEST_CASE("syscalls that change the name or ids are marked", "[schema]") {
   EventSchema schema;
   CHECK(schema.syscall(Abi::x86_64, 157).name == "prctl");
-  CHECK(schema.syscall(Abi::x86_64, 157).capture_plan &
+  CHECK(schema.syscall(Abi::x86_64, 157).plan.flags &
         VIGIL_PLAN_CHANGES_IDENTITY);
-  CHECK(schema.syscall(Abi::x86_64, 105).capture_plan &
-        VIGIL_PLAN_CHANGES_IDENTITY); // setuid
+  CHECK(schema.syscall(Abi::x86_64, 105).plan.flags &
+        VIGIL_PLAN_CHANGES_IDENTITY);  // setuid
+}
+
+TEST_CASE("arguments the table omits follow their names and types",
+          "[schema]") {
+  EventSchema schema;
+  const auto &fchownat = schema.syscall(Abi::x86_64, 260);
+  CHECK(fchownat.args[0].spec.sem == Sem::kDirFd);
+  const auto &syncfs = schema.syscall(Abi::x86_64, 306);
+  CHECK(syncfs.name == "syncfs");
+  CHECK(syncfs.args[0].spec.sem == Sem::kFd);
 }
 
 TEST_CASE("every slot has a name, also numbers the kernel never used",

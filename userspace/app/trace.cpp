@@ -203,6 +203,9 @@ int run_trace(const TraceOptions &opts) {
   ps.format_options.timestamps = opts.timestamps;
   ps.format_options.durations = opts.durations;
 
+  if (opts.fd_paths) {
+    for (std::uint32_t pid : capture.scope.pids) fd_paths.seed(pid);
+  }
   route_libbpf_logs();
   int status = 0;
   {

@@ -171,9 +171,11 @@ void BpfCapture::configure(const CaptureSettings &settings,
     skel_->bss->syscall_wanted[s] = sel.syscall_slots[s];
     skel_->bss->capture_plan[s] = schema.at_slot(s).plan;
   }
-  skel_->bss->process_wanted[VIGIL_EV_PROCESS_FORK] = sel.fork;
-  skel_->bss->process_wanted[VIGIL_EV_PROCESS_EXEC] = sel.exec;
-  skel_->bss->process_wanted[VIGIL_EV_PROCESS_EXIT] = sel.exit;
+  // A summary alone has no lines to show, process events included.
+  bool lines = !settings.summary_only;
+  skel_->bss->process_wanted[VIGIL_EV_PROCESS_FORK] = lines && sel.fork;
+  skel_->bss->process_wanted[VIGIL_EV_PROCESS_EXEC] = lines && sel.exec;
+  skel_->bss->process_wanted[VIGIL_EV_PROCESS_EXIT] = lines && sel.exit;
 }
 
 void BpfCapture::fill_filters(const Scope &scope) {

@@ -2,7 +2,10 @@
 
 #include <string.h>
 
+#include <cstring>
+
 #include <array>
+#include <optional>
 
 #include "decode/flags.h"
 #include "decode/structs.h"
@@ -49,6 +52,8 @@ std::string_view limited(std::string_view bytes, std::uint32_t limit,
 std::span<const std::byte> as_span(std::string_view s) {
   return {reinterpret_cast<const std::byte *>(s.data()), s.size()};
 }
+
+std::optional<std::uint32_t> captured_count(const CapturedArg *cap);
 
 // Decoders, one per Sem, in the order of the enum.
 
@@ -125,14 +130,10 @@ void write_argv(const ArgContext &c) {
 
 void write_envp(const ArgContext &c) {
   c.w.pointer(c.raw);
-  if (c.cap == nullptr || c.cap->bytes.size() != sizeof(std::uint32_t)) {
-    return;
-  }
-  std::uint32_t n;
-  std::memcpy(&n, c.cap->bytes.data(), sizeof(n));
-  std::string text = std::to_string(n) + (c.cap->truncated() ? "+" : "") +
-                     (n == 1 ? " var" : " vars");
-  c.w.comment(text);
+  std::optional<std::uint32_t> n = captured_count(c.cap);
+  if (!n) return;
+  c.w.comment(std::to_string(*n) + (c.cap->truncated() ? "+" : "") +
+              (*n == 1 ? " var" : " vars"));
 }
 
 void write_buffer(const ArgContext &c) {
@@ -141,7 +142,22 @@ void write_buffer(const ArgContext &c) {
     return;
   }
   bool cut = c.cap->truncated();
-  c.w.string(limited(c.cap->bytes, c.opts.string_limit, cut), cut);
+  std::string_view bytes = limited(c.cap->bytes, c.opts.string_limit, cut);
+  if (static_cast<BufStyle>(c.arg.spec.family) == BufStyle::kHex) {
+    c.w.hex_string(bytes, cut);
+  } else {
+    c.w.string(bytes, cut);
+  }
+}
+
+// A u32 the kernel counted (envp entries, directory records).
+std::optional<std::uint32_t> captured_count(const CapturedArg *cap) {
+  if (cap == nullptr || cap->bytes.size() != sizeof(std::uint32_t)) {
+    return std::nullopt;
+  }
+  std::uint32_t n;
+  std::memcpy(&n, cap->bytes.data(), sizeof(n));
+  return n;
 }
 
 void write_str_out(const ArgContext &c) {
@@ -185,7 +201,16 @@ void write_struct_of(const ArgContext &c, StructKind kind) {
 }
 
 void write_struct_arg(const ArgContext &c) {
-  write_struct_of(c, static_cast<StructKind>(c.arg.spec.family));
+  auto kind = static_cast<StructKind>(c.arg.spec.family);
+  if (kind == StructKind::kLinuxDirent64 && c.cap != nullptr) {
+    // The kernel counted the records; the buffer itself is not read.
+    c.w.pointer(c.raw);
+    if (std::optional<std::uint32_t> n = captured_count(c.cap)) {
+      c.w.comment(std::to_string(*n) + " entries");
+    }
+    return;
+  }
+  write_struct_of(c, kind);
 }
 
 void write_sockaddr(const ArgContext &c) {
@@ -379,6 +404,18 @@ void write_futex(ArgList &list, const RawEvent &ev) {
   }
 }
 
+// open and openat: the mode is meaningful, and shown, only when the flags
+// create a file.
+void write_open(ArgList &list, const RawEvent &ev, const SyscallSchema &sc) {
+  constexpr std::uint64_t kOCreat = 0100;
+  constexpr std::uint64_t kOTmpfile = 020000000;
+  int flags_arg = sc.nargs - 2;
+  for (int i = 0; i < sc.nargs - 1; ++i) list.arg(i);
+  if (flags_arg >= 0 && (ev.header->args[flags_arg] & (kOCreat | kOTmpfile))) {
+    list.arg(sc.nargs - 1);
+  }
+}
+
 // Errors the kernel reports only to tracers, with strace's texts.
 struct RestartCode {
   int err;
@@ -445,6 +482,8 @@ void write_strace_args(std::string &out, const RawEvent &ev,
     write_fcntl(list, ev);
   } else if (sc.shape == CallShape::kFutex) {
     write_futex(list, ev);
+  } else if (sc.shape == CallShape::kOpen) {
+    write_open(list, ev, sc);
   } else {
     for (int i = 0; i < sc.nargs; ++i) list.arg(i);
   }

@@ -19,6 +19,11 @@ class FdPaths {
   virtual ~FdPaths() = default;
   // Empty when unknown.
   virtual std::string_view path(std::uint32_t pid, int fd) = 0;
+  // observe - learns from a syscall that made, copied or closed a file
+  // descriptor; called between its arguments and its result.
+  virtual void observe(const RawEvent &ev, const SyscallSchema &sc) = 0;
+  // forked - a new process starts with a copy of its parent's table.
+  virtual void forked(std::uint32_t parent, std::uint32_t child) = 0;
 };
 
 struct DecodeOptions {

@@ -107,6 +107,9 @@ vigil_capture capture_for(const ArgSpec &spec, const CaptureProfile &profile) {
     case Sem::kStructIn:
     case Sem::kStructOut: {
       if (!profile.structs) break;
+      if (static_cast<StructKind>(spec.family) == StructKind::kLinuxDirent64) {
+        return {VIGIL_CAP_DIRENTS, 0, 0};
+      }
       auto size = static_cast<std::uint16_t>(
           struct_capture_size(static_cast<StructKind>(spec.family)));
       if (size == 0) break;
@@ -129,7 +132,8 @@ void build_plan(SyscallSchema &schema, const CaptureProfile &profile) {
   vigil_plan &plan = schema.plan;
   for (int i = 0; i < schema.nargs && i < 6; ++i) {
     plan.arg[i] = capture_for(schema.args[i].spec, profile);
-    if (plan.arg[i].kind == VIGIL_CAP_BYTES_EXIT) {
+    std::uint8_t kind = plan.arg[i].kind;
+    if (kind == VIGIL_CAP_BYTES_EXIT || kind == VIGIL_CAP_DIRENTS) {
       plan.flags |= VIGIL_PLAN_AT_EXIT;
     } else if (plan.arg[i].kind != VIGIL_CAP_NONE) {
       plan.flags |= VIGIL_PLAN_AT_ENTRY;

@@ -1,17 +1,92 @@
 #include "decode/proc_fd_paths.h"
 
+#include <dirent.h>
 #include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
 
 namespace vigil {
 
-std::string_view ProcFdPaths::path(std::uint32_t pid, int fd) {
+namespace {
+
+bool read_proc_link(std::uint32_t pid, int fd, std::string &out) {
   char link[64];
   std::snprintf(link, sizeof(link), "/proc/%u/fd/%d", pid, fd);
   char target[4096];
   ssize_t n = readlink(link, target, sizeof(target));
-  auto &slot = known_[{pid, fd}];
-  if (n > 0) slot.assign(target, static_cast<std::size_t>(n));
-  return slot;
+  if (n <= 0) return false;
+  out.assign(target, static_cast<std::size_t>(n));
+  return true;
+}
+
+// The path argument of an open-family call, if it names the file alone.
+const CapturedArg *absolute_path_arg(const RawEvent &ev,
+                                     const SyscallSchema &sc) {
+  for (int i = 0; i < sc.nargs; ++i) {
+    const auto &cap = ev.captured[i];
+    if (sc.args[i].spec.sem == Sem::kPath && cap && !cap->fault() &&
+        cap->bytes.starts_with('/')) {
+      return &*cap;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::string_view ProcFdPaths::path(std::uint32_t pid, int fd) {
+  auto it = known_.find({pid, fd});
+  if (it != known_.end()) return it->second;
+  std::string target;
+  if (!read_proc_link(pid, fd, target)) return {};
+  return known_.emplace(Key{pid, fd}, std::move(target)).first->second;
+}
+
+void ProcFdPaths::observe(const RawEvent &ev, const SyscallSchema &sc) {
+  std::int64_t ret = return_value(ev);
+  std::uint32_t pid = ev.header->pid;
+  const auto &args = ev.header->args;
+  if (sc.name == "close" && ret == 0) {
+    known_.erase({pid, static_cast<int>(args[0])});
+    return;
+  }
+  if (sc.ret != RetKind::kFd || ret < 0) return;
+
+  int fd = static_cast<int>(ret);
+  std::string target;
+  if (sc.name.starts_with("dup")) {
+    std::string_view from = path(pid, static_cast<int>(args[0]));
+    target.assign(from);
+  } else if (const CapturedArg *p = absolute_path_arg(ev, sc)) {
+    target.assign(p->bytes);
+  }
+  if (target.empty() && !read_proc_link(pid, fd, target)) {
+    known_.erase({pid, fd});
+    return;
+  }
+  known_[{pid, fd}] = std::move(target);
+}
+
+void ProcFdPaths::forked(std::uint32_t parent, std::uint32_t child) {
+  auto first = known_.lower_bound({parent, 0});
+  std::map<Key, std::string> copied;
+  for (auto it = first; it != known_.end() && it->first.first == parent;
+       ++it) {
+    copied[{child, it->first.second}] = it->second;
+  }
+  known_.merge(copied);
+}
+
+void ProcFdPaths::seed(std::uint32_t pid) {
+  std::string dir = "/proc/" + std::to_string(pid) + "/fd";
+  DIR *d = opendir(dir.c_str());
+  if (d == nullptr) return;
+  while (dirent *e = readdir(d)) {
+    if (e->d_name[0] == '.') continue;
+    path(pid, std::atoi(e->d_name));
+  }
+  closedir(d);
 }
 
 }  // namespace vigil

@@ -12,14 +12,21 @@
 
 namespace vigil {
 
+// ProcFdPaths - what the traced syscalls say first (a path opened, a
+// descriptor copied or closed), /proc where they say nothing (pipes,
+// sockets, descriptors older than the trace). Used by one thread.
 class ProcFdPaths final : public FdPaths {
  public:
   std::string_view path(std::uint32_t pid, int fd) override;
+  void observe(const RawEvent &ev, const SyscallSchema &sc) override;
+  void forked(std::uint32_t parent, std::uint32_t child) override;
+  // seed - reads every descriptor a live process has now, so that
+  // inherited ones are known after it exits.
+  void seed(std::uint32_t pid);
 
  private:
-  // Not yet handled: a descriptor reused after close keeps its old path
-  // when /proc can no longer be read, because closes are not followed.
-  std::map<std::pair<std::uint32_t, int>, std::string> known_;
+  using Key = std::pair<std::uint32_t, int>;
+  std::map<Key, std::string> known_;
 };
 
 }  // namespace vigil

@@ -1,7 +1,6 @@
 #include "decode/structs.h"
 
 #include <array>
-#include <bit>
 #include <charconv>
 
 #include "decode/structs_internal.h"

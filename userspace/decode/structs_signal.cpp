@@ -1,5 +1,6 @@
 // structs_signal.cpp - signal structs: sigset_t, the kernel's struct
 // sigaction, and the int a wait call fills.
+#include <algorithm>
 #include <array>
 #include <bit>
 

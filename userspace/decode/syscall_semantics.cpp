@@ -23,6 +23,8 @@ constexpr ArgSpec kSTR{Sem::kString};
 constexpr ArgSpec kARGV{Sem::kArgv};
 constexpr ArgSpec kENVP{Sem::kEnvp};
 constexpr ArgSpec kBO{Sem::kBufOut};
+constexpr ArgSpec kBOHEX{Sem::kBufOut,
+                         static_cast<std::uint8_t>(BufStyle::kHex)};
 constexpr ArgSpec kSO{Sem::kStrOut};
 constexpr ArgSpec kMODE{Sem::kMode};
 constexpr ArgSpec kSIG{Sem::kSignal};
@@ -67,14 +69,14 @@ using R = RetKind;
 const CallSpec kCalls[] = {
     {"read", R::kInt, {kFD, kBO, kU}},
     {"write", R::kInt, {kFD, bi(2), kU}},
-    {"open", R::kFd, {kPATH, fl(F::kOpen), kMODE}},
+    {"open", R::kFd, {kPATH, fl(F::kOpen), kMODE}, CallShape::kOpen},
     {"close", R::kInt, {kFD}},
     {"stat", R::kInt, {kPATH, so(S::kStat)}},
     {"fstat", R::kInt, {kFD, so(S::kStat)}},
     {"lstat", R::kInt, {kPATH, so(S::kStat)}},
     {"poll", R::kInt, {kP, kU, kI}},
     {"lseek", R::kInt, {kFD, kI, en(E::kWhence)}},
-    {"mmap", R::kHex, {kP, kU, fl(F::kProt), fl(F::kMap), kI, kX}},
+    {"mmap", R::kHex, {kP, kU, fl(F::kProt), fl(F::kMap), kFD, kX}},
     {"mprotect", R::kInt, {kP, kU, fl(F::kProt)}},
     {"munmap", R::kInt, {kP, kU}},
     {"brk", R::kHex, {kP}},
@@ -177,7 +179,7 @@ const CallSpec kCalls[] = {
      {en(E::kClockId), kI, si(S::kTimespec), so(S::kTimespec)}},
     {"epoll_ctl", R::kInt,
      {kFD, en(E::kEpollCtlOp), kFD, si(S::kEpollEvent)}},
-    {"openat", R::kFd, {kDFD, kPATH, fl(F::kOpen), kMODE}},
+    {"openat", R::kFd, {kDFD, kPATH, fl(F::kOpen), kMODE}, CallShape::kOpen},
     {"mkdirat", R::kInt, {kDFD, kPATH, kMODE}},
     {"fchownat", R::kInt, {kDFD, kPATH, kI, kI, fl(F::kAt)}},
     {"newfstatat", R::kInt, {kDFD, kPATH, so(S::kStat), fl(F::kAt)}},
@@ -195,14 +197,14 @@ const CallSpec kCalls[] = {
     {"utimensat", R::kInt, {kDFD, kPATH, kP, fl(F::kAt)}},
     {"eventfd2", R::kFd, {kU, fl(F::kEventfd)}},
     {"epoll_create1", R::kFd, {fl(F::kEpollCreate)}},
-    {"dup3", R::kFd, {kFD, kFD, fl(F::kDup3)}},
-    {"pipe2", R::kInt, {so(S::kIntPair), fl(F::kPipe)}},
+    {"dup3", R::kFd, {kFD, kFD, fl(F::kOpenFlags)}},
+    {"pipe2", R::kInt, {so(S::kIntPair), fl(F::kOpenFlags)}},
     {"prlimit64", R::kInt,
      {kI, en(E::kRlimitResource), si(S::kRlimit), so(S::kRlimit)}},
-    {"getrandom", R::kInt, {kBO, kU, fl(F::kGetrandom)}},
+    {"getrandom", R::kInt, {kBOHEX, kU, fl(F::kGetrandom)}},
     {"memfd_create", R::kFd, {kSTR, fl(F::kMemfd)}},
     {"statx", R::kInt,
-     {kDFD, kPATH, fl(F::kAt), fl(F::kStatxMask), so(S::kStatx)}},
+     {kDFD, kPATH, fl(F::kAtStatx), fl(F::kStatxMask), so(S::kStatx)}},
     {"rseq", R::kInt, {kP, kX, kI, kX}},
     {"close_range", R::kInt, {kFD, kFD, fl(F::kCloseRange)}},
     {"getdents64", R::kInt, {kFD, so(S::kLinuxDirent64), kU}},
@@ -216,7 +218,7 @@ const CallSpec kCalls[] = {
     {"copy_file_range", R::kInt, {kFD, kP, kFD, kP, kU, kU}},
     {"fallocate", R::kInt, {kFD, fl(F::kFallocate), kI, kI}},
     {"inotify_init1", R::kFd, {fl(F::kInotifyInit)}},
-    {"timerfd_create", R::kFd, {en(E::kClockId), fl(F::kTimerfd)}},
+    {"timerfd_create", R::kFd, {en(E::kClockId), fl(F::kTimerfdCreate)}},
     {"mlock", R::kInt, {kP, kU}},
     {"munlock", R::kInt, {kP, kU}},
     {"sigaltstack", R::kInt, {kP, kP}},

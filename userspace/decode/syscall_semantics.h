@@ -59,7 +59,11 @@ enum class CallShape : std::uint8_t {
   kFcntl,  // the third argument depends on the command
   kFutex,  // the arguments printed depend on the operation
   kIoctl,  // the third argument depends on the request
+  kOpen,   // the mode only with O_CREAT or O_TMPFILE
 };
+
+// Sem::kBufOut families.
+enum class BufStyle : std::uint8_t { kText, kHex };
 
 struct CallSpec {
   std::string_view name;

@@ -7,6 +7,11 @@ namespace vigil {
 namespace {
 
 void append_hex(std::string &out, std::uint64_t v) {
+  // As printf's %#lx: zero has no 0x.
+  if (v == 0) {
+    out.push_back('0');
+    return;
+  }
   char buf[24];
   auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v, 16);
   out.append("0x");
@@ -81,6 +86,19 @@ void StraceWriter::symbol(std::string_view text) { out_.append(text); }
 void StraceWriter::string(std::string_view bytes, bool truncated) {
   out_.push_back('"');
   strace_escape(out_, bytes);
+  out_.push_back('"');
+  if (truncated) out_.append("...");
+}
+
+void StraceWriter::hex_string(std::string_view bytes, bool truncated) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out_.push_back('"');
+  for (char ch : bytes) {
+    auto c = static_cast<unsigned char>(ch);
+    out_.append("\\x");
+    out_.push_back(kHex[c >> 4]);
+    out_.push_back(kHex[c & 0xf]);
+  }
   out_.push_back('"');
   if (truncated) out_.append("...");
 }

@@ -30,6 +30,8 @@ class ValueWriter {
   // Captured bytes as a quoted, escaped string; truncated adds strace's
   // "..." after the quote.
   virtual void string(std::string_view bytes, bool truncated) = 0;
+  // Binary bytes, every one as \xNN in text (getrandom's buffer).
+  virtual void hex_string(std::string_view bytes, bool truncated) = 0;
   // Memory that could not be read: strace prints the address; JSON null.
   virtual void unreadable(std::uint64_t address) = 0;
 
@@ -64,6 +66,7 @@ class StraceWriter final : public ValueWriter {
   void pointer(std::uint64_t v) override;
   void symbol(std::string_view text) override;
   void string(std::string_view bytes, bool truncated) override;
+  void hex_string(std::string_view bytes, bool truncated) override;
   void unreadable(std::uint64_t address) override;
   void begin_struct() override;
   void field(std::string_view name) override;
@@ -96,6 +99,9 @@ class JsonValueWriter final : public ValueWriter {
   void pointer(std::uint64_t v) override;
   void symbol(std::string_view text) override;
   void string(std::string_view bytes, bool truncated) override;
+  void hex_string(std::string_view bytes, bool truncated) override {
+    string(bytes, truncated);
+  }
   void unreadable(std::uint64_t address) override;
   void begin_struct() override;
   void field(std::string_view name) override;

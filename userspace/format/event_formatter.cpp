@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "decode/flags.h"
 #include "decode/syscall_table.h"
 #include "decode/value_writer.h"
 #include "format/json_writer.h"
@@ -294,6 +295,7 @@ class StraceFormatter final : public EventFormatter {
 
   void format(const RawEvent &ev, std::string &out) override {
     const vigil_event &h = *ev.header;
+    std::size_t line_start = out.size();
     if (h.kind == VIGIL_EV_SYSCALL) {
       begin_line(ev, out, h.enter_ns);
       const SyscallSchema &sc = schema_of(ev, schema_);
@@ -301,9 +303,17 @@ class StraceFormatter final : public EventFormatter {
       out.push_back('(');
       write_strace_args(out, ev, sc, options_.decode);
       out.push_back(')');
+      pad_to_result_column(out, line_start);
+      if (options_.decode.fd_paths != nullptr) {
+        options_.decode.fd_paths->observe(ev, sc);
+      }
       append_strace_return(out, ev, sc, options_.decode);
       if (options_.durations && ev.returns()) append_duration(out, h);
       out.push_back('\n');
+    } else if (h.kind == VIGIL_EV_PROCESS_FORK) {
+      if (options_.decode.fd_paths != nullptr && h.args[0] != h.pid) {
+        options_.decode.fd_paths->forked(h.pid, h.args[0]);
+      }
     } else if (h.kind == VIGIL_EV_PROCESS_EXIT && h.args[1]) {
       begin_line(ev, out, h.ts_ns);
       append_exit(out, h);
@@ -327,6 +337,13 @@ class StraceFormatter final : public EventFormatter {
       case Timestamps::kEpoch: append_epoch(out, wall); break;
     }
     out.push_back(' ');
+  }
+
+  // strace starts " = result" at column 40 when the call is shorter.
+  static void pad_to_result_column(std::string &out, std::size_t start) {
+    constexpr std::size_t kColumn = 39;
+    std::size_t width = out.size() - start;
+    if (width < kColumn) out.append(kColumn - width, ' ');
   }
 
   static void append_epoch(std::string &out, std::int64_t wall) {
