@@ -100,22 +100,24 @@ struct vigil_item {
  */
 enum vigil_capture_kind {
 	VIGIL_CAP_NONE = 0,
-	VIGIL_CAP_STRING = 1,     /* at entry: a NUL-terminated user string */
-	VIGIL_CAP_ARGV = 2,       /* at entry: a NULL-terminated string array */
-	VIGIL_CAP_BYTES = 3,      /* at entry: bytes, see len */
+	VIGIL_CAP_STRING = 1,	  /* at entry: a NUL-terminated user string */
+	VIGIL_CAP_ARGV = 2,	  /* at entry: a NULL-terminated string array */
+	VIGIL_CAP_BYTES = 3,	  /* at entry: bytes, see len */
 	VIGIL_CAP_BYTES_EXIT = 4, /* at exit, if ret >= 0: bytes, see len */
-	VIGIL_CAP_COUNT = 5,      /* at entry: entries of a pointer array */
-	VIGIL_CAP_DIRENTS = 6,    /* at exit: records in a getdents64 buffer */
+	VIGIL_CAP_COUNT = 5,	  /* at entry: entries of a pointer array */
+	VIGIL_CAP_DIRENTS = 6,	  /* at exit: records in a getdents64 buffer */
 };
 
 /* Bound of VIGIL_CAP_COUNT; a longer array is marked truncated. */
 #define VIGIL_COUNT_MAX 256
+/* Bound of VIGIL_CAP_DIRENTS, as many as a 256 KiB buffer can hold. */
+#define VIGIL_DIRENTS_MAX 16384
 
 /* Where the byte count of a VIGIL_CAP_BYTES* capture comes from. */
 enum vigil_len_source {
-	VIGIL_LEN_FIXED = 0,      /* size */
-	VIGIL_LEN_ARG0 = 1,       /* + i: the value of argument i */
-	VIGIL_LEN_RET = 7,        /* the return value */
+	VIGIL_LEN_FIXED = 0,	  /* size */
+	VIGIL_LEN_ARG0 = 1,	  /* + i: the value of argument i */
+	VIGIL_LEN_RET = 7,	  /* the return value */
 	VIGIL_LEN_DEREF_ARG0 = 8, /* + i: the u32 argument i points at */
 };
 

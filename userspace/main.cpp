@@ -11,13 +11,15 @@
 
 int main(int argc, char **argv) {
   vigil::ParseResult parsed = vigil::parse_command_line(argc, argv);
-  if (!parsed.monitor && !parsed.trace) return parsed.exit_status;
+  if (!parsed.monitor && !parsed.trace)
+    return parsed.exit_status;
 
   const std::string &level =
       parsed.trace ? parsed.trace->log_level : parsed.monitor->log_level;
   vigil::log_setup(spdlog::level::from_str(level));
   try {
-    if (parsed.trace) return vigil::run_trace(*parsed.trace);
+    if (parsed.trace)
+      return vigil::run_trace(*parsed.trace);
     return vigil::run_monitor(*parsed.monitor);
   } catch (const vigil::StartupError &e) {
     spdlog::error("{}", e.what());

@@ -192,8 +192,8 @@ static __noinline void capture__bytes(struct vigil_inflight *st, __u8 arg, const
 /* capture__length - the byte count a capture asks for, and whether the
  * bound cut it; false when there is nothing to read. */
 static __always_inline bool capture__length(struct vigil_inflight *st,
-					    const struct vigil_capture *cap, __s64 ret,
-					    __u32 *len, __u8 *flags)
+					    const struct vigil_capture *cap, __s64 ret, __u32 *len,
+					    __u8 *flags)
 {
 	__u64 want;
 	__u32 bound = cap->size ? cap->size : bytes_max;
@@ -266,8 +266,8 @@ static __noinline void capture__count(struct vigil_inflight *st, __u8 arg, const
 /* capture__entry_arg - one argument's entry capture. A subprogram of its
  * own: the verifier checks it once per call instead of multiplying the
  * branches of six arguments. */
-static __noinline void capture__entry_arg(struct vigil_inflight *st,
-					  const struct vigil_plan *plan, __u32 i, bool compat)
+static __noinline void capture__entry_arg(struct vigil_inflight *st, const struct vigil_plan *plan,
+					  __u32 i, bool compat)
 {
 	const struct vigil_capture *cap;
 	const void *uptr;
@@ -300,8 +300,8 @@ static __noinline void capture__entry_arg(struct vigil_inflight *st,
 }
 
 /* capture__entry - the captures of the plan that read at entry. */
-static __always_inline void capture__entry(struct vigil_inflight *st,
-					   const struct vigil_plan *plan, bool compat)
+static __always_inline void capture__entry(struct vigil_inflight *st, const struct vigil_plan *plan,
+					   bool compat)
 {
 	for (__u32 i = 0; i < 6; i++) {
 		if (plan->arg[i].kind != VIGIL_CAP_NONE)
@@ -349,7 +349,7 @@ static __noinline void capture__dirents(struct vigil_inflight *st, __u8 arg, con
 	st->walk_fault = 0;
 	struct capture_walk_ctx ctx = {st};
 
-	bpf_loop(VIGIL_COUNT_MAX, capture__dirent_step, &ctx, 0);
+	bpf_loop(VIGIL_DIRENTS_MAX, capture__dirent_step, &ctx, 0);
 	if (st->walk_fault)
 		flags |= VIGIL_ITEM_FAULT;
 	else if (st->walk_off < (__u64)st->ev.ret)
@@ -374,8 +374,8 @@ static __always_inline void capture__retry_faulted(struct vigil_inflight *st)
 }
 
 /* capture__exit_arg - one argument's exit capture. */
-static __noinline void capture__exit_arg(struct vigil_inflight *st,
-					 const struct vigil_plan *plan, __u32 i, __s64 ret)
+static __noinline void capture__exit_arg(struct vigil_inflight *st, const struct vigil_plan *plan,
+					 __u32 i, __s64 ret)
 {
 	const struct vigil_capture *cap;
 	const void *uptr;
@@ -396,8 +396,8 @@ static __noinline void capture__exit_arg(struct vigil_inflight *st,
 
 /* capture__exit - the captures that read what the syscall wrote; only
  * after a success, as a failed call's buffers hold nothing of its own. */
-static __always_inline void capture__exit(struct vigil_inflight *st,
-					  const struct vigil_plan *plan, __s64 ret)
+static __always_inline void capture__exit(struct vigil_inflight *st, const struct vigil_plan *plan,
+					  __s64 ret)
 {
 	if (ret < 0)
 		return;

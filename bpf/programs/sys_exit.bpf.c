@@ -25,8 +25,16 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 	/* Redo the entry's cheap checks before the storage lookup, which
 	 * costs more: most exits are out of scope. A syscall that changes the
 	 * task's name or ids, or decides its scope at exit, skips them. */
-	if (nr >= VIGIL_NR_MAX)
-		return 0;
+	if (nr >= VIGIL_NR_MAX) {
+		/* rt_sigreturn restores orig_ax to -1: take the number the
+		 * entry recorded, if the task was traced at all. */
+		st = bpf_task_storage_get(&inflight, task, 0, 0);
+		if (!st || !st->active)
+			return 0;
+		nr = st->ev.nr;
+		if (nr >= VIGIL_NR_MAX)
+			return 0;
+	}
 	slot = (compat ? VIGIL_NR_MAX : 0) + nr;
 	if (!scope__syscall_wanted(slot))
 		return 0;

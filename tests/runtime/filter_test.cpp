@@ -224,7 +224,7 @@ TEST_CASE("follow traces a child of a matched process with another comm",
   check_syscall_header(*ev, "openat", 257, cpu);
   check_time(*ev, run);
   check_duration(*ev);
-  CHECK((*ev)["args"].value("flags", -1) == (O_RDONLY | O_CREAT));
+  CHECK((*ev)["args"]["flags"] == "O_RDONLY|O_CREAT");
   CHECK(ev->value("ret", -1) >= 3);
 
   std::vector<Json> exits =

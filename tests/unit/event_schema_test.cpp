@@ -78,8 +78,7 @@ TEST_CASE("exit and exit_group are marked as not returning", "[schema]") {
   CHECK(schema.syscall(Abi::x86_64, 60).plan.flags & VIGIL_PLAN_NO_RETURN);
   CHECK(schema.syscall(Abi::x86_64, 231).plan.flags & VIGIL_PLAN_NO_RETURN);
   CHECK(schema.syscall(Abi::i386, 1).plan.flags & VIGIL_PLAN_NO_RETURN);
-  CHECK_FALSE(schema.syscall(Abi::x86_64, 0).plan.flags &
-              VIGIL_PLAN_NO_RETURN);
+  CHECK_FALSE(schema.syscall(Abi::x86_64, 0).plan.flags & VIGIL_PLAN_NO_RETURN);
 }
 
 TEST_CASE("syscalls that change the name or ids are marked", "[schema]") {
@@ -88,7 +87,7 @@ TEST_CASE("syscalls that change the name or ids are marked", "[schema]") {
   CHECK(schema.syscall(Abi::x86_64, 157).plan.flags &
         VIGIL_PLAN_CHANGES_IDENTITY);
   CHECK(schema.syscall(Abi::x86_64, 105).plan.flags &
-        VIGIL_PLAN_CHANGES_IDENTITY);  // setuid
+        VIGIL_PLAN_CHANGES_IDENTITY); // setuid
 }
 
 TEST_CASE("arguments the table omits follow their names and types",

@@ -24,7 +24,8 @@ std::string describe_scope(const Scope &scope) {
   auto join = [](const auto &values) {
     std::string s;
     for (const auto &v : values) {
-      if (!s.empty()) s += "|";
+      if (!s.empty())
+        s += "|";
       if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) {
         s += v;
       } else {
@@ -33,13 +34,18 @@ std::string describe_scope(const Scope &scope) {
     }
     return s;
   };
-  if (!scope.comms.empty()) add("comm " + join(scope.comms));
-  if (!scope.pids.empty()) add("pid " + join(scope.pids));
-  if (!scope.uids.empty()) add("uid " + join(scope.uids));
-  if (text.empty()) text = "all processes";
-  if (scope.follow) text += ", and their descendants";
-  text += scope.events.empty() ? "; all events"
-                               : "; events " + join(scope.events);
+  if (!scope.comms.empty())
+    add("comm " + join(scope.comms));
+  if (!scope.pids.empty())
+    add("pid " + join(scope.pids));
+  if (!scope.uids.empty())
+    add("uid " + join(scope.uids));
+  if (text.empty())
+    text = "all processes";
+  if (scope.follow)
+    text += ", and their descendants";
+  text +=
+      scope.events.empty() ? "; all events" : "; events " + join(scope.events);
   return text;
 }
 
@@ -48,12 +54,12 @@ int default_workers() {
   return static_cast<int>(std::max(1L, cpus - 1));
 }
 
-}  // namespace
+} // namespace
 
 int open_output(const std::string &path, int fallback_fd) {
-  if (path.empty() || path == "-") return fallback_fd;
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-                  0640);
+  if (path.empty() || path == "-")
+    return fallback_fd;
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
   if (fd < 0) {
     throw StartupError("cannot open output " + path + ": " +
                        std::strerror(errno));
@@ -78,8 +84,10 @@ int run_monitor(const MonitorOptions &opts) {
   timespec tick{0, 100'000'000};
   for (int ticks = 1;; ++ticks) {
     int sig = sigtimedwait(&stop_signals, nullptr, &tick);
-    if (sig == SIGINT || sig == SIGTERM) break;
-    if (session.pipeline().output_closed()) break;
+    if (sig == SIGINT || sig == SIGTERM)
+      break;
+    if (session.pipeline().output_closed())
+      break;
     if (ticks % 10 == 0) {
       session.clock().refresh();
       losses.check(session.totals());
@@ -87,14 +95,16 @@ int run_monitor(const MonitorOptions &opts) {
   }
 
   session.stop();
-  if (ps.out_fd != STDOUT_FILENO) ::close(ps.out_fd);
+  if (ps.out_fd != STDOUT_FILENO)
+    ::close(ps.out_fd);
 
   Totals t = session.totals();
   // A reader that went away (vigil | head) ends vigil quietly.
   bool quiet = session.pipeline().output_closed() && t.output_failed > 0 &&
                opts.output.empty();
-  if (!quiet) log_summary(t);
+  if (!quiet)
+    log_summary(t);
   return 0;
 }
 
-}  // namespace vigil
+} // namespace vigil

@@ -16,4 +16,4 @@ int run_monitor(const MonitorOptions &opts);
 // empty or "-".
 int open_output(const std::string &path, int fallback_fd);
 
-}  // namespace vigil
+} // namespace vigil

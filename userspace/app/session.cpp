@@ -19,7 +19,8 @@ void Session::start() {
 }
 
 void Session::stop() {
-  if (!running_) return;
+  if (!running_)
+    return;
   running_ = false;
   capture_.detach();
   stop_reader_.store(true, std::memory_order_release);
@@ -65,4 +66,4 @@ void log_summary(const Totals &t) {
                t.queue_full, t.malformed, t.output_failed);
 }
 
-}  // namespace vigil
+} // namespace vigil

@@ -26,13 +26,12 @@ struct Totals {
   std::uint64_t output_failed = 0;
 
   std::uint64_t lost() const {
-    return ringbuf_full + storage_fail + queue_full + malformed +
-           output_failed;
+    return ringbuf_full + storage_fail + queue_full + malformed + output_failed;
   }
 };
 
 class Session {
- public:
+public:
   Session(const CaptureSettings &capture, const EventSchema &schema,
           const PipelineSettings &pipeline);
   ~Session();
@@ -48,7 +47,7 @@ class Session {
   WallClock &clock() { return clock_; }
   Totals totals() const;
 
- private:
+private:
   WallClock clock_;
   BpfCapture capture_;
   Pipeline pipeline_;
@@ -60,10 +59,10 @@ class Session {
 
 // LossReporter - says when losses start and stop; called once a second.
 class LossReporter {
- public:
+public:
   void check(const Totals &t);
 
- private:
+private:
   std::uint64_t last_lost_ = 0;
   Totals last_;
   bool losing_ = false;
@@ -71,4 +70,4 @@ class LossReporter {
 
 void log_summary(const Totals &t);
 
-}  // namespace vigil
+} // namespace vigil

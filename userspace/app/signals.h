@@ -20,4 +20,4 @@ inline sigset_t block_stop_signals() {
   return set;
 }
 
-}  // namespace vigil
+} // namespace vigil

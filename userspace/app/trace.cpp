@@ -29,7 +29,8 @@ constexpr timespec kTick{0, 20'000'000};
 // find_program - the path execve gets: the command as given if it has a
 // slash, else the first executable match on PATH, as a shell finds it.
 std::string find_program(const std::string &name) {
-  if (name.find('/') != std::string::npos) return name;
+  if (name.find('/') != std::string::npos)
+    return name;
   const char *env = std::getenv("PATH");
   std::string path = env ? env : "/usr/local/bin:/usr/bin:/bin";
   std::size_t start = 0;
@@ -42,7 +43,8 @@ std::string find_program(const std::string &name) {
         access(candidate.c_str(), X_OK) == 0) {
       return candidate;
     }
-    if (colon == std::string::npos) break;
+    if (colon == std::string::npos)
+      break;
     start = colon + 1;
   }
   throw StartupError("cannot run " + name + ": command not found");
@@ -51,7 +53,7 @@ std::string find_program(const std::string &name) {
 // Child - the traced command, held before its execve until the programs
 // are attached, so that tracing starts with the exec itself.
 class Child {
- public:
+public:
   explicit Child(const std::vector<std::string> &command)
       : path_(find_program(command[0])) {
     int gate[2];
@@ -62,7 +64,8 @@ class Child {
     if (pid_ < 0) {
       throw StartupError(std::string("fork: ") + std::strerror(errno));
     }
-    if (pid_ == 0) run_child(gate, command);
+    if (pid_ == 0)
+      run_child(gate, command);
     ::close(gate[0]);
     gate_ = gate[1];
   }
@@ -79,11 +82,9 @@ class Child {
   }
 
   // exited - reaps the command if it has ended.
-  bool exited(int &status) {
-    return waitpid(pid_, &status, WNOHANG) == pid_;
-  }
+  bool exited(int &status) { return waitpid(pid_, &status, WNOHANG) == pid_; }
 
- private:
+private:
   [[noreturn]] void run_child(int gate[2],
                               const std::vector<std::string> &command) {
     ::close(gate[1]);
@@ -95,7 +96,8 @@ class Child {
     signal(SIGPIPE, SIG_DFL);
 
     char go = 0;
-    if (::read(gate[0], &go, 1) != 1) _exit(127);
+    if (::read(gate[0], &go, 1) != 1)
+      _exit(127);
     std::vector<char *> argv;
     for (const std::string &a : command) {
       argv.push_back(const_cast<char *>(a.c_str()));
@@ -116,7 +118,8 @@ bool process_gone(std::uint32_t pid) {
   char path[64];
   std::snprintf(path, sizeof(path), "/proc/%u/stat", pid);
   FILE *f = std::fopen(path, "r");
-  if (f == nullptr) return true;
+  if (f == nullptr)
+    return true;
   // A zombie has exited; only its parent's wait is missing.
   char state = 0;
   int scanned = std::fscanf(f, "%*d (%*[^)]) %c", &state);
@@ -140,8 +143,10 @@ CaptureSettings capture_settings(const TraceOptions &opts) {
 }
 
 int exit_status_of(int status) {
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  if (WIFEXITED(status))
+    return WEXITSTATUS(status);
+  if (WIFSIGNALED(status))
+    return 128 + WTERMSIG(status);
   return 1;
 }
 
@@ -177,7 +182,7 @@ int wait_for_end(const TraceOptions &opts, Child *child, Session &session,
   }
 }
 
-}  // namespace
+} // namespace
 
 int run_trace(const TraceOptions &opts) {
   sigset_t signals = block_stop_signals();
@@ -196,7 +201,7 @@ int run_trace(const TraceOptions &opts) {
   PipelineSettings ps;
   ps.format = opts.format;
   ps.out_fd = open_output(opts.output, STDERR_FILENO);
-  ps.workers = 1;  // one thread keeps every process's lines in order
+  ps.workers = 1; // one thread keeps every process's lines in order
   ps.format_options.decode.string_limit = opts.string_limit;
   ps.format_options.decode.fd_paths = opts.fd_paths ? &fd_paths : nullptr;
   ps.format_options.pid_prefix = opts.follow;
@@ -204,19 +209,22 @@ int run_trace(const TraceOptions &opts) {
   ps.format_options.durations = opts.durations;
 
   if (opts.fd_paths) {
-    for (std::uint32_t pid : capture.scope.pids) fd_paths.seed(pid);
+    for (std::uint32_t pid : capture.scope.pids)
+      fd_paths.seed(pid);
   }
   route_libbpf_logs();
   int status = 0;
   {
     Session session(capture, schema, ps);
     session.start();
-    if (child) child->release();
+    if (child)
+      child->release();
     status = wait_for_end(opts, child.get(), session, signals);
     session.stop();
 
     Totals t = session.totals();
-    if (t.lost() > 0) log_summary(t);
+    if (t.lost() > 0)
+      log_summary(t);
     if (opts.summary || opts.summary_and_lines) {
       std::string table =
           format_summary(session.capture().summary(), schema, opts.sort);
@@ -225,8 +233,9 @@ int run_trace(const TraceOptions &opts) {
       }
     }
   }
-  if (ps.out_fd != STDERR_FILENO) ::close(ps.out_fd);
+  if (ps.out_fd != STDERR_FILENO)
+    ::close(ps.out_fd);
   return status;
 }
 
-}  // namespace vigil
+} // namespace vigil

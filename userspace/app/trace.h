@@ -11,4 +11,4 @@ namespace vigil {
 // or 0 for -p once the processes are gone or on Ctrl-C.
 int run_trace(const TraceOptions &opts);
 
-}  // namespace vigil
+} // namespace vigil

@@ -65,7 +65,8 @@ bool has_capability(const __user_cap_data_struct (&caps)[2], int cap) {
 void check_privileges() {
   __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
   __user_cap_data_struct caps[2] = {};
-  if (syscall(SYS_capget, &header, caps) != 0) return;  // let load decide
+  if (syscall(SYS_capget, &header, caps) != 0)
+    return; // let load decide
   bool admin = has_capability(caps, CAP_SYS_ADMIN);
   bool bpf = has_capability(caps, CAP_BPF) && has_capability(caps, CAP_PERFMON);
   if (!admin && !bpf) {
@@ -248,7 +249,8 @@ std::vector<SyscallTotals> BpfCapture::summary() const {
   std::vector<vigil_summary> rows(cpus > 0 ? cpus : 1);
   std::vector<SyscallTotals> totals;
   for (std::uint32_t slot = 0; slot < VIGIL_NR_SLOTS; ++slot) {
-    if (bpf_map_lookup_elem(fd, &slot, rows.data()) != 0) continue;
+    if (bpf_map_lookup_elem(fd, &slot, rows.data()) != 0)
+      continue;
     SyscallTotals t;
     t.slot = slot;
     for (const vigil_summary &r : rows) {
@@ -256,7 +258,8 @@ std::vector<SyscallTotals> BpfCapture::summary() const {
       t.errors += r.errors;
       t.ns += r.ns;
     }
-    if (t.calls > 0) totals.push_back(t);
+    if (t.calls > 0)
+      totals.push_back(t);
   }
   return totals;
 }

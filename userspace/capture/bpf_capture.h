@@ -29,11 +29,11 @@ struct Scope {
 struct CaptureSettings {
   Scope scope;
   std::uint32_t ring_bytes = 16u << 20;
-  std::uint32_t string_max = 4096;  // bytes kept of each string
-  std::uint32_t bytes_max = 4096;   // bytes kept of each buffer
-  bool keep_summary = false;        // per-syscall totals in the kernel
-  bool summary_only = false;        // ... and no events
-  bool failed_only = false;         // only syscalls that failed
+  std::uint32_t string_max = 4096; // bytes kept of each string
+  std::uint32_t bytes_max = 4096;  // bytes kept of each buffer
+  bool keep_summary = false;       // per-syscall totals in the kernel
+  bool summary_only = false;       // ... and no events
+  bool failed_only = false;        // only syscalls that failed
 };
 
 // SyscallTotals - one syscall's totals over all CPUs.

@@ -77,7 +77,7 @@ void check_pid(std::uint32_t pid) {
   }
 }
 
-void check_event(const std::string &name) {
+void check_event(const std::string &name, const char *flag = "--events") {
   if (name == "sched_process_fork" || name == "sched_process_exec" ||
       name == "sched_process_exit") {
     return;
@@ -85,7 +85,7 @@ void check_event(const std::string &name) {
   if (syscall_number(Abi::x86_64, name) || syscall_number(Abi::i386, name)) {
     return;
   }
-  throw CLI::ValidationError("--events",
+  throw CLI::ValidationError(flag,
                              "unknown event '" + name +
                                  "': give syscall names such as openat, or "
                                  "sched_process_fork, sched_process_exec, "
@@ -167,10 +167,13 @@ void finish_monitor(MonitorOptions &opts, const std::vector<std::string> &uids,
   for (const std::string &u : uids) {
     opts.capture.scope.uids.push_back(resolve_uid(u));
   }
-  for (std::uint32_t pid : opts.capture.scope.pids) check_pid(pid);
-  for (const std::string &e : opts.capture.scope.events) check_event(e);
+  for (std::uint32_t pid : opts.capture.scope.pids)
+    check_pid(pid);
+  for (const std::string &e : opts.capture.scope.events)
+    check_event(e);
   for (const std::string &c : opts.capture.scope.comms) {
-    if (c.empty()) throw CLI::ValidationError("--comm", "empty name");
+    if (c.empty())
+      throw CLI::ValidationError("--comm", "empty name");
   }
   apply_ring_size(ring_size, opts.capture);
   opts.format = format == "text" ? OutputFormat::kText : OutputFormat::kJson;
@@ -184,30 +187,35 @@ struct TraceFlags {
 };
 
 void add_trace_flags(CLI::App &trace, TraceOptions &opts, TraceFlags &flags) {
-  trace.add_option("-p", opts.pids,
-                   "attach to these running processes and all their "
-                   "threads, e.g. -p 1234,1235")
+  trace
+      .add_option("-p", opts.pids,
+                  "attach to these running processes and all their "
+                  "threads, e.g. -p 1234,1235")
       ->delimiter(',')
       ->type_name("PID");
   trace.add_flag("-f", opts.follow,
                  "follow forks: trace the children too, e.g. -f -- make");
-  trace.add_option("-o", opts.output,
-                   "write the trace to FILE instead of stderr, e.g. -o "
-                   "trace.txt")
+  trace
+      .add_option("-o", opts.output,
+                  "write the trace to FILE instead of stderr, e.g. -o "
+                  "trace.txt")
       ->type_name("FILE");
-  trace.add_option("-e", flags.exprs,
-                   "trace=NAMES|%class (classes: %file %process %network "
-                   "%signal %ipc %desc %memory) or status=failed, e.g. "
-                   "-e trace=openat,%network")
+  trace
+      .add_option("-e", flags.exprs,
+                  "trace=NAMES|%class (classes: %file %process %network "
+                  "%signal %ipc %desc %memory) or status=failed, e.g. "
+                  "-e trace=openat,%network")
+      ->allow_extra_args(false)
       ->type_name("EXPR");
   trace.add_flag("-T", opts.durations,
                  "show the time spent in each syscall, e.g. -T");
   trace.add_flag("-t", flags.timestamps,
                  "prefix each line with the time: -t seconds, -tt "
                  "microseconds, -ttt since the epoch");
-  trace.add_option("-s", opts.string_limit,
-                   "bytes of each string or buffer to show (default 32), "
-                   "e.g. -s 128; paths are always shown whole")
+  trace
+      .add_option("-s", opts.string_limit,
+                  "bytes of each string or buffer to show (default 32), "
+                  "e.g. -s 128; paths are always shown whole")
       ->check(CLI::Range(1, 4096))
       ->type_name("SIZE");
   trace.add_flag("-y", opts.fd_paths,
@@ -217,18 +225,26 @@ void add_trace_flags(CLI::App &trace, TraceOptions &opts, TraceFlags &flags) {
                  "instead of the lines");
   trace.add_flag("-C", opts.summary_and_lines,
                  "print the lines and the table at the end");
-  trace.add_option("-S", flags.sort,
-                   "sort the table by time, calls, errors, name or "
-                   "nothing, e.g. -S calls")
+  trace
+      .add_option("-S", flags.sort,
+                  "sort the table by time, calls, errors, name or "
+                  "nothing, e.g. -S calls")
       ->check(CLI::IsMember({"time", "calls", "errors", "name", "nothing"}))
       ->type_name("SORTBY");
-  trace.add_option("--format", flags.format,
-                   "strace (default) or json, e.g. --format json")
+  trace
+      .add_option("--format", flags.format,
+                  "strace (default) or json, e.g. --format json")
       ->check(CLI::IsMember({"strace", "json"}))
       ->type_name("FORMAT");
-  trace.add_option("command", opts.command,
-                   "the command to run and trace, after --")
-      ->type_name("CMD");
+  trace
+      .add_option("--log-level", opts.log_level,
+                  "vigil's own messages on stderr (default warn), e.g. "
+                  "--log-level info")
+      ->check(CLI::IsMember({"error", "warn", "info", "debug", "trace"}))
+      ->type_name("LEVEL");
+  // Everything from the command on is the command's, flags included.
+  trace.prefix_command();
+  trace.footer("CMD [ARGS]: the command to run and trace, after --");
 }
 
 // apply_trace_expr - one -e expression: trace=..., status=..., or names.
@@ -258,9 +274,10 @@ void apply_trace_expr(const std::string &expr, TraceOptions &opts) {
     std::size_t comma = value.find(',', start);
     std::string name = value.substr(start, comma - start);
     start = comma == std::string::npos ? value.size() + 1 : comma + 1;
-    if (name.empty()) continue;
+    if (name.empty())
+      continue;
     if (name[0] != '%') {
-      check_event(name);
+      check_event(name, "-e");
       opts.syscalls.push_back(name);
       continue;
     }
@@ -281,29 +298,37 @@ void apply_trace_expr(const std::string &expr, TraceOptions &opts) {
   }
 }
 
-void finish_trace(TraceOptions &opts, const TraceFlags &flags) {
-  for (const std::string &e : flags.exprs) apply_trace_expr(e, opts);
+void finish_trace(CLI::App &trace, TraceOptions &opts,
+                  const TraceFlags &flags) {
+  std::vector<std::string> rest = trace.remaining();
+  opts.command.insert(opts.command.begin(), rest.begin(), rest.end());
+  for (const std::string &e : flags.exprs)
+    apply_trace_expr(e, opts);
   if (opts.command.empty() == opts.pids.empty()) {
     throw CLI::ValidationError(
         "trace", "give a command after -- or -p PID, and not both");
   }
-  for (std::uint32_t pid : opts.pids) check_pid(pid);
+  for (std::uint32_t pid : opts.pids)
+    check_pid(pid);
   opts.timestamps = flags.timestamps >= 3   ? Timestamps::kEpoch
                     : flags.timestamps == 2 ? Timestamps::kMicros
                     : flags.timestamps == 1 ? Timestamps::kSeconds
                                             : Timestamps::kNone;
   static const std::pair<std::string_view, SummarySort> kSorts[] = {
-      {"time", SummarySort::kTime},     {"calls", SummarySort::kCalls},
-      {"errors", SummarySort::kErrors}, {"name", SummarySort::kName},
+      {"time", SummarySort::kTime},
+      {"calls", SummarySort::kCalls},
+      {"errors", SummarySort::kErrors},
+      {"name", SummarySort::kName},
       {"nothing", SummarySort::kNothing}};
   for (const auto &[name, sort] : kSorts) {
-    if (name == flags.sort) opts.sort = sort;
+    if (name == flags.sort)
+      opts.sort = sort;
   }
-  opts.format = flags.format == "json" ? OutputFormat::kJson
-                                       : OutputFormat::kStrace;
+  opts.format =
+      flags.format == "json" ? OutputFormat::kJson : OutputFormat::kStrace;
 }
 
-}  // namespace
+} // namespace
 
 ParseResult parse_command_line(int argc, char **argv) {
   MonitorOptions monitor;
@@ -319,11 +344,23 @@ ParseResult parse_command_line(int argc, char **argv) {
   CLI::App *trace = app.add_subcommand("trace", kTraceDescription);
   add_trace_flags(*trace, trace_opts, trace_flags);
 
+  // The command after "--" is the command's alone: CLI11 never sees it.
+  for (int i = 1; i < argc; ++i) {
+    if (std::string_view(argv[i]) == "--") {
+      trace_opts.command.assign(argv + i + 1, argv + argc);
+      argc = i;
+      break;
+    }
+  }
+
   try {
     app.parse(argc, argv);
     if (trace->parsed()) {
-      finish_trace(trace_opts, trace_flags);
+      finish_trace(*trace, trace_opts, trace_flags);
       return {std::nullopt, std::move(trace_opts), 0};
+    }
+    if (!trace_opts.command.empty()) {
+      throw CLI::ExtrasError({"--"});
     }
     finish_monitor(monitor, uids, format, ring_size);
   } catch (const CLI::CallForHelp &) {
@@ -337,4 +374,4 @@ ParseResult parse_command_line(int argc, char **argv) {
   return {std::move(monitor), std::nullopt, 0};
 }
 
-}  // namespace vigil
+} // namespace vigil

@@ -14,16 +14,16 @@ namespace vigil {
 struct MonitorOptions {
   CaptureSettings capture;
   OutputFormat format = OutputFormat::kJson;
-  std::string output;  // empty: stdout
-  int workers = 0;     // 0: chosen from the number of CPUs
+  std::string output; // empty: stdout
+  int workers = 0;    // 0: chosen from the number of CPUs
   std::string log_level = "info";
 };
 
 enum class SummarySort { kTime, kCalls, kErrors, kName, kNothing };
 
 struct TraceOptions {
-  std::vector<std::string> command;  // run and trace this, or
-  std::vector<std::uint32_t> pids;   // attach to these
+  std::vector<std::string> command; // run and trace this, or
+  std::vector<std::uint32_t> pids;  // attach to these
   bool follow = false;
   std::string output;                // empty: stderr, as strace
   std::vector<std::string> syscalls; // empty: all
@@ -32,8 +32,8 @@ struct TraceOptions {
   Timestamps timestamps = Timestamps::kNone;
   std::uint32_t string_limit = 32;
   bool fd_paths = false;
-  bool summary = false;   // -c: the table only
-  bool summary_and_lines = false;  // -C: both
+  bool summary = false;           // -c: the table only
+  bool summary_and_lines = false; // -C: both
   SummarySort sort = SummarySort::kTime;
   OutputFormat format = OutputFormat::kStrace;
   std::string log_level = "warn";
@@ -49,4 +49,4 @@ struct ParseResult {
 
 ParseResult parse_command_line(int argc, char **argv);
 
-}  // namespace vigil
+} // namespace vigil

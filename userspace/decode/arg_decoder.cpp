@@ -26,7 +26,7 @@ struct ArgContext {
   const ArgSchema &arg;
   const DecodeOptions &opts;
   std::uint64_t raw;
-  const CapturedArg *cap;  // nullptr when nothing was read
+  const CapturedArg *cap; // nullptr when nothing was read
 };
 
 std::uint64_t width_masked(std::uint64_t raw, ArgKind kind) {
@@ -71,9 +71,11 @@ void write_ptr(const ArgContext &c) { c.w.pointer(c.raw); }
 
 void write_fd_value(const ArgContext &c, int fd) {
   c.w.signed_int(fd);
-  if (c.opts.fd_paths == nullptr || fd < 0) return;
+  if (c.opts.fd_paths == nullptr || fd < 0)
+    return;
   std::string_view path = c.opts.fd_paths->path(c.ev.header->pid, fd);
-  if (!path.empty()) c.w.fd_path(path);
+  if (!path.empty())
+    c.w.fd_path(path);
 }
 
 void write_fd(const ArgContext &c) {
@@ -100,7 +102,8 @@ void write_captured_string(const ArgContext &c, std::uint32_t limit) {
     return;
   }
   bool cut = c.cap->truncated();
-  c.w.string(limited(c.cap->bytes, limit, cut), cut);
+  std::string_view shown = limited(c.cap->bytes, limit, cut);
+  c.w.string(shown, cut);
 }
 
 void write_path(const ArgContext &c) { write_captured_string(c, 0); }
@@ -119,19 +122,24 @@ void write_argv(const ArgContext &c) {
   while (!rest.empty()) {
     std::size_t nul = rest.find('\0');
     bool cut = false;
+    std::string_view shown =
+        limited(rest.substr(0, nul), c.opts.string_limit, cut);
     c.w.element();
-    c.w.string(limited(rest.substr(0, nul), c.opts.string_limit, cut), cut);
-    if (nul == std::string_view::npos) break;
+    c.w.string(shown, cut);
+    if (nul == std::string_view::npos)
+      break;
     rest.remove_prefix(nul + 1);
   }
-  if (c.cap->truncated()) c.w.ellipsis();
+  if (c.cap->truncated())
+    c.w.ellipsis();
   c.w.end_array();
 }
 
 void write_envp(const ArgContext &c) {
   c.w.pointer(c.raw);
   std::optional<std::uint32_t> n = captured_count(c.cap);
-  if (!n) return;
+  if (!n)
+    return;
   c.w.comment(std::to_string(*n) + (c.cap->truncated() ? "+" : "") +
               (*n == 1 ? " var" : " vars"));
 }
@@ -166,9 +174,11 @@ void write_str_out(const ArgContext &c) {
     return;
   }
   std::string_view s = c.cap->bytes;
-  if (!s.empty() && s.back() == '\0') s.remove_suffix(1);
+  if (!s.empty() && s.back() == '\0')
+    s.remove_suffix(1);
   bool cut = c.cap->truncated();
-  c.w.string(limited(s, c.opts.string_limit, cut), cut);
+  std::string_view shown = limited(s, c.opts.string_limit, cut);
+  c.w.string(shown, cut);
 }
 
 void write_flags_arg(const ArgContext &c) {
@@ -183,9 +193,10 @@ void write_enum_arg(const ArgContext &c) {
 
 std::uint64_t len_hint(const ArgContext &c) {
   std::uint8_t i = c.arg.spec.len_arg;
-  if (i < 6) return c.ev.header->args[i];
-  return static_cast<std::uint64_t>(std::max<std::int64_t>(
-      0, return_value(c.ev)));
+  if (i < 6)
+    return c.ev.header->args[i];
+  return static_cast<std::uint64_t>(
+      std::max<std::int64_t>(0, return_value(c.ev)));
 }
 
 void write_struct_of(const ArgContext &c, StructKind kind) {
@@ -260,11 +271,12 @@ constexpr ArgWriter kWriters[] = {
     write_mode,       // kMode
     write_signal,     // kSignal
 };
-static_assert(std::size(kWriters) == static_cast<std::size_t>(Sem::kSignal) + 1);
+static_assert(std::size(kWriters) ==
+              static_cast<std::size_t>(Sem::kSignal) + 1);
 
 // ArgList - strace's comma-separated top-level arguments.
 class ArgList {
- public:
+public:
   ArgList(std::string &out, const RawEvent &ev, const SyscallSchema &sc,
           const DecodeOptions &opts)
       : out_(out), w_(out), ev_(ev), sc_(sc), opts_(opts) {}
@@ -273,15 +285,15 @@ class ArgList {
     next(name);
     write_arg(w_, ev_, sc_, i, opts_);
   }
-  template <typename Fn>
-  void custom(Fn fn, std::string_view name = {}) {
+  template <typename Fn> void custom(Fn fn, std::string_view name = {}) {
     next(name);
     fn(w_);
   }
 
- private:
+private:
   void next(std::string_view name) {
-    if (count_++) out_.append(", ");
+    if (count_++)
+      out_.append(", ");
     if (!name.empty()) {
       out_.append(name);
       out_.push_back('=');
@@ -308,8 +320,10 @@ void write_clone(ArgList &list, const RawEvent &ev) {
   std::uint64_t flags = ev.header->args[0];
   list.arg(1, "child_stack");
   list.arg(0, "flags");
-  if (flags & kCloneParentSettid) list.arg(2, "parent_tid");
-  if (flags & kCloneSettls) list.arg(4, "tls");
+  if (flags & kCloneParentSettid)
+    list.arg(2, "parent_tid");
+  if (flags & kCloneSettls)
+    list.arg(4, "tls");
   if (flags & (kCloneChildSettid | kCloneChildCleartid)) {
     list.arg(3, "child_tidptr");
   }
@@ -320,20 +334,23 @@ enum class FcntlArg { kNone, kInt, kFdFlags, kOpenFlags, kPointer };
 
 FcntlArg fcntl_arg(std::uint32_t cmd) {
   switch (cmd) {
-    case 1:     // F_GETFD
-    case 3:     // F_GETFL
-    case 9:     // F_GETOWN
-    case 1025:  // F_GETLEASE
-    case 1032:  // F_GETPIPE_SZ
-    case 1034:  // F_GET_SEALS
-      return FcntlArg::kNone;
-    case 2: return FcntlArg::kFdFlags;    // F_SETFD
-    case 4: return FcntlArg::kOpenFlags;  // F_SETFL
-    case 5:                                // F_GETLK
-    case 6:                                // F_SETLK
-    case 7:                                // F_SETLKW
-      return FcntlArg::kPointer;
-    default: return FcntlArg::kInt;
+  case 1:    // F_GETFD
+  case 3:    // F_GETFL
+  case 9:    // F_GETOWN
+  case 1025: // F_GETLEASE
+  case 1032: // F_GETPIPE_SZ
+  case 1034: // F_GET_SEALS
+    return FcntlArg::kNone;
+  case 2:
+    return FcntlArg::kFdFlags; // F_SETFD
+  case 4:
+    return FcntlArg::kOpenFlags; // F_SETFL
+  case 5:                        // F_GETLK
+  case 6:                        // F_SETLK
+  case 7:                        // F_SETLKW
+    return FcntlArg::kPointer;
+  default:
+    return FcntlArg::kInt;
   }
 }
 
@@ -343,29 +360,29 @@ void write_fcntl(ArgList &list, const RawEvent &ev) {
   list.arg(0);
   list.arg(1);
   switch (fcntl_arg(cmd)) {
-    case FcntlArg::kNone: break;
-    case FcntlArg::kInt:
-      list.custom([&](ValueWriter &w) {
-        w.signed_int(static_cast<std::int32_t>(arg));
-      });
-      break;
-    case FcntlArg::kFdFlags:
-      list.custom([&](ValueWriter &w) {
-        if (arg == 1) {
-          w.symbol("FD_CLOEXEC");
-        } else {
-          w.hex(arg);
-        }
-      });
-      break;
-    case FcntlArg::kOpenFlags:
-      list.custom([&](ValueWriter &w) {
-        write_flag_family(w, FlagFamily::kOpen, static_cast<std::uint32_t>(arg));
-      });
-      break;
-    case FcntlArg::kPointer:
-      list.custom([&](ValueWriter &w) { w.pointer(arg); });
-      break;
+  case FcntlArg::kNone:
+    break;
+  case FcntlArg::kInt:
+    list.custom(
+        [&](ValueWriter &w) { w.signed_int(static_cast<std::int32_t>(arg)); });
+    break;
+  case FcntlArg::kFdFlags:
+    list.custom([&](ValueWriter &w) {
+      if (arg == 1) {
+        w.symbol("FD_CLOEXEC");
+      } else {
+        w.hex(arg);
+      }
+    });
+    break;
+  case FcntlArg::kOpenFlags:
+    list.custom([&](ValueWriter &w) {
+      write_flag_family(w, FlagFamily::kOpen, static_cast<std::uint32_t>(arg));
+    });
+    break;
+  case FcntlArg::kPointer:
+    list.custom([&](ValueWriter &w) { w.pointer(arg); });
+    break;
   }
 }
 
@@ -379,28 +396,29 @@ void write_futex(ArgList &list, const RawEvent &ev) {
   list.arg(1);
   list.arg(2);
   switch (cmd) {
-    case 0:  // FUTEX_WAIT
+  case 0: // FUTEX_WAIT
+    list.arg(3);
+    break;
+  case 1: // FUTEX_WAKE
+  case 7: // FUTEX_UNLOCK_PI
+    break;
+  case 9:  // FUTEX_WAIT_BITSET
+  case 10: // FUTEX_WAKE_BITSET
+    if (cmd == 9)
       list.arg(3);
-      break;
-    case 1:   // FUTEX_WAKE
-    case 7:   // FUTEX_UNLOCK_PI
-      break;
-    case 9:  // FUTEX_WAIT_BITSET
-    case 10: // FUTEX_WAKE_BITSET
-      if (cmd == 9) list.arg(3);
-      list.custom([&](ValueWriter &w) {
-        if (val3 == 0xffffffffu) {
-          w.symbol("FUTEX_BITSET_MATCH_ANY");
-        } else {
-          w.hex(val3);
-        }
-      });
-      break;
-    default:
-      list.arg(3);
-      list.arg(4);
-      list.arg(5);
-      break;
+    list.custom([&](ValueWriter &w) {
+      if (val3 == 0xffffffffu) {
+        w.symbol("FUTEX_BITSET_MATCH_ANY");
+      } else {
+        w.hex(val3);
+      }
+    });
+    break;
+  default:
+    list.arg(3);
+    list.arg(4);
+    list.arg(5);
+    break;
   }
 }
 
@@ -410,7 +428,8 @@ void write_open(ArgList &list, const RawEvent &ev, const SyscallSchema &sc) {
   constexpr std::uint64_t kOCreat = 0100;
   constexpr std::uint64_t kOTmpfile = 020000000;
   int flags_arg = sc.nargs - 2;
-  for (int i = 0; i < sc.nargs - 1; ++i) list.arg(i);
+  for (int i = 0; i < sc.nargs - 1; ++i)
+    list.arg(i);
   if (flags_arg >= 0 && (ev.header->args[flags_arg] & (kOCreat | kOTmpfile))) {
     list.arg(sc.nargs - 1);
   }
@@ -436,7 +455,8 @@ void append_hex_value(std::string &out, std::uint64_t v) {
 bool append_fcntl_result(std::string &out, const RawEvent &ev,
                          std::int64_t ret) {
   auto cmd = static_cast<std::uint32_t>(ev.header->args[1]);
-  if ((cmd != 1 && cmd != 3) || ret <= 0) return false;
+  if ((cmd != 1 && cmd != 3) || ret <= 0)
+    return false;
   append_hex_value(out, static_cast<std::uint64_t>(ret));
   out.append(" (flags ");
   StraceWriter w(out);
@@ -449,7 +469,7 @@ bool append_fcntl_result(std::string &out, const RawEvent &ev,
   return true;
 }
 
-}  // namespace
+} // namespace
 
 std::int64_t return_value(const RawEvent &ev) {
   return ev.compat() ? static_cast<std::int32_t>(ev.header->ret)
@@ -458,7 +478,8 @@ std::int64_t return_value(const RawEvent &ev) {
 
 std::string_view errno_description(int err) {
   for (const RestartCode &r : kRestartCodes) {
-    if (r.err == err) return r.text;
+    if (r.err == err)
+      return r.text;
   }
   const char *text = strerrordesc_np(err);
   return text != nullptr ? std::string_view(text) : std::string_view();
@@ -485,7 +506,8 @@ void write_strace_args(std::string &out, const RawEvent &ev,
   } else if (sc.shape == CallShape::kOpen) {
     write_open(list, ev, sc);
   } else {
-    for (int i = 0; i < sc.nargs; ++i) list.arg(i);
+    for (int i = 0; i < sc.nargs; ++i)
+      list.arg(i);
   }
 }
 
@@ -522,19 +544,26 @@ void append_strace_return(std::string &out, const RawEvent &ev,
   }
   StraceWriter w(out);
   switch (sc.ret) {
-    case RetKind::kHex: w.hex(static_cast<std::uint64_t>(ret)); break;
-    case RetKind::kOctal: w.octal(static_cast<std::uint64_t>(ret)); break;
-    case RetKind::kFd: {
-      w.signed_int(ret);
-      if (opts.fd_paths != nullptr && ret >= 0) {
-        std::string_view path =
-            opts.fd_paths->path(ev.header->pid, static_cast<int>(ret));
-        if (!path.empty()) w.fd_path(path);
-      }
-      break;
+  case RetKind::kHex:
+    w.hex(static_cast<std::uint64_t>(ret));
+    break;
+  case RetKind::kOctal:
+    w.octal(static_cast<std::uint64_t>(ret));
+    break;
+  case RetKind::kFd: {
+    w.signed_int(ret);
+    if (opts.fd_paths != nullptr && ret >= 0) {
+      std::string_view path =
+          opts.fd_paths->path(ev.header->pid, static_cast<int>(ret));
+      if (!path.empty())
+        w.fd_path(path);
     }
-    default: w.signed_int(ret); break;
+    break;
+  }
+  default:
+    w.signed_int(ret);
+    break;
   }
 }
 
-}  // namespace vigil
+} // namespace vigil

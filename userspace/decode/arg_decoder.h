@@ -15,7 +15,7 @@ namespace vigil {
 
 // FdPaths - the path behind a process's file descriptor, for strace's -y.
 class FdPaths {
- public:
+public:
   virtual ~FdPaths() = default;
   // Empty when unknown.
   virtual std::string_view path(std::uint32_t pid, int fd) = 0;
@@ -54,4 +54,4 @@ std::int64_t return_value(const RawEvent &ev);
 // directory"; empty when unknown.
 std::string_view errno_description(int err);
 
-}  // namespace vigil
+} // namespace vigil

@@ -22,8 +22,8 @@ constexpr std::string_view kUnsigned64Types[] = {
 // for syscalls the semantics table does not list; other "const char *"
 // arguments (write's buf) are byte buffers with a length.
 constexpr std::string_view kPathArgNames[] = {
-    "filename", "pathname", "path",     "oldname",  "newname", "oldpath",
-    "newpath",  "dev_name", "dir_name", "special",  "library", "linkpath"};
+    "filename", "pathname", "path",     "oldname", "newname", "oldpath",
+    "newpath",  "dev_name", "dir_name", "special", "library", "linkpath"};
 constexpr std::string_view kStringArgNames[] = {"name", "uname", "type",
                                                 "name_user", "uargs"};
 
@@ -57,18 +57,25 @@ ArgSpec default_spec(const SyscallArg &arg, ArgKind raw) {
   if (arg.name == "envp" && arg.type.find("*const *") != arg.type.npos) {
     return {Sem::kEnvp};
   }
-  if (const_string && one_of(arg.name, kPathArgNames)) return {Sem::kPath};
+  if (const_string && one_of(arg.name, kPathArgNames))
+    return {Sem::kPath};
   if (const_string && one_of(arg.name, kStringArgNames)) {
     return {Sem::kString};
   }
-  if (arg.name == "fd" || arg.name.ends_with("_fd")) return {Sem::kFd};
-  if (arg.name == "dfd" || arg.name == "dirfd") return {Sem::kDirFd};
-  if (arg.name == "mode" && arg.type == "umode_t") return {Sem::kMode};
+  if (arg.name == "fd" || arg.name.ends_with("_fd"))
+    return {Sem::kFd};
+  if (arg.name == "dfd" || arg.name == "dirfd")
+    return {Sem::kDirFd};
+  if (arg.name == "mode" && arg.type == "umode_t")
+    return {Sem::kMode};
   switch (raw) {
-    case ArgKind::kPointer: return {Sem::kPtr};
-    case ArgKind::kUnsigned32:
-    case ArgKind::kUnsigned64: return {Sem::kUint};
-    default: return {Sem::kInt};
+  case ArgKind::kPointer:
+    return {Sem::kPtr};
+  case ArgKind::kUnsigned32:
+  case ArgKind::kUnsigned64:
+    return {Sem::kUint};
+  default:
+    return {Sem::kInt};
   }
 }
 
@@ -93,37 +100,47 @@ vigil_capture capture_for(const ArgSpec &spec, const CaptureProfile &profile) {
   auto deref_len =
       static_cast<std::uint8_t>(VIGIL_LEN_DEREF_ARG0 + spec.len_arg);
   switch (spec.sem) {
-    case Sem::kPath:
-    case Sem::kString: return {VIGIL_CAP_STRING, 0, 0};
-    case Sem::kArgv: return {VIGIL_CAP_ARGV, 0, 0};
-    case Sem::kEnvp: return {VIGIL_CAP_COUNT, 0, 0};
-    case Sem::kBufIn:
-      if (!profile.buffers) break;
-      return bytes(VIGIL_CAP_BYTES, arg_len, 0);
-    case Sem::kBufOut:
-    case Sem::kStrOut:
-      if (!profile.buffers) break;
-      return bytes(VIGIL_CAP_BYTES_EXIT, VIGIL_LEN_RET, 0);
-    case Sem::kStructIn:
-    case Sem::kStructOut: {
-      if (!profile.structs) break;
-      if (static_cast<StructKind>(spec.family) == StructKind::kLinuxDirent64) {
-        return {VIGIL_CAP_DIRENTS, 0, 0};
-      }
-      auto size = static_cast<std::uint16_t>(
-          struct_capture_size(static_cast<StructKind>(spec.family)));
-      if (size == 0) break;
-      std::uint8_t kind = spec.sem == Sem::kStructIn ? VIGIL_CAP_BYTES
-                                                     : VIGIL_CAP_BYTES_EXIT;
-      return bytes(kind, VIGIL_LEN_FIXED, size);
+  case Sem::kPath:
+  case Sem::kString:
+    return {VIGIL_CAP_STRING, 0, 0};
+  case Sem::kArgv:
+    return {VIGIL_CAP_ARGV, 0, 0};
+  case Sem::kEnvp:
+    return {VIGIL_CAP_COUNT, 0, 0};
+  case Sem::kBufIn:
+    if (!profile.buffers)
+      break;
+    return bytes(VIGIL_CAP_BYTES, arg_len, 0);
+  case Sem::kBufOut:
+  case Sem::kStrOut:
+    if (!profile.buffers)
+      break;
+    return bytes(VIGIL_CAP_BYTES_EXIT, VIGIL_LEN_RET, 0);
+  case Sem::kStructIn:
+  case Sem::kStructOut: {
+    if (!profile.structs)
+      break;
+    if (static_cast<StructKind>(spec.family) == StructKind::kLinuxDirent64) {
+      return {VIGIL_CAP_DIRENTS, 0, 0};
     }
-    case Sem::kSockaddrIn: return bytes(VIGIL_CAP_BYTES, arg_len, kSockaddrMax);
-    case Sem::kSockaddrOut:
-      return bytes(VIGIL_CAP_BYTES_EXIT, deref_len, kSockaddrMax);
-    case Sem::kSigsetIn: return bytes(VIGIL_CAP_BYTES, arg_len, kSigsetMax);
-    case Sem::kSigsetOut:
-      return bytes(VIGIL_CAP_BYTES_EXIT, arg_len, kSigsetMax);
-    default: break;
+    auto size = static_cast<std::uint16_t>(
+        struct_capture_size(static_cast<StructKind>(spec.family)));
+    if (size == 0)
+      break;
+    std::uint8_t kind =
+        spec.sem == Sem::kStructIn ? VIGIL_CAP_BYTES : VIGIL_CAP_BYTES_EXIT;
+    return bytes(kind, VIGIL_LEN_FIXED, size);
+  }
+  case Sem::kSockaddrIn:
+    return bytes(VIGIL_CAP_BYTES, arg_len, kSockaddrMax);
+  case Sem::kSockaddrOut:
+    return bytes(VIGIL_CAP_BYTES_EXIT, deref_len, kSockaddrMax);
+  case Sem::kSigsetIn:
+    return bytes(VIGIL_CAP_BYTES, arg_len, kSigsetMax);
+  case Sem::kSigsetOut:
+    return bytes(VIGIL_CAP_BYTES_EXIT, arg_len, kSigsetMax);
+  default:
+    break;
   }
   return {VIGIL_CAP_NONE, 0, 0};
 }
@@ -139,7 +156,8 @@ void build_plan(SyscallSchema &schema, const CaptureProfile &profile) {
       plan.flags |= VIGIL_PLAN_AT_ENTRY;
     }
   }
-  if (schema.ret == RetKind::kNone) plan.flags |= VIGIL_PLAN_NO_RETURN;
+  if (schema.ret == RetKind::kNone)
+    plan.flags |= VIGIL_PLAN_NO_RETURN;
   if (schema.name == "execve" || schema.name == "execveat") {
     plan.flags |= VIGIL_PLAN_SCOPE_AT_EXIT;
   }
@@ -172,18 +190,22 @@ void fill_known(SyscallSchema &schema, const SyscallInfo &info,
     if (arg.spec.sem == Sem::kDefault) {
       arg.spec = default_spec(info.args[i], arg.raw);
     }
-    if (schema.abi == Abi::i386) arg.spec = compat_spec(arg.spec);
+    if (schema.abi == Abi::i386)
+      arg.spec = compat_spec(arg.spec);
   }
   build_plan(schema, profile);
 }
 
-}  // namespace
+} // namespace
 
 ArgKind classify_ctype(std::string_view ctype, Abi abi) {
   bool narrow = abi == Abi::i386;
-  if (ctype.find('*') != std::string_view::npos) return ArgKind::kPointer;
-  if (one_of(ctype, kSigned32Types)) return ArgKind::kSigned32;
-  if (one_of(ctype, kUnsigned32Types)) return ArgKind::kUnsigned32;
+  if (ctype.find('*') != std::string_view::npos)
+    return ArgKind::kPointer;
+  if (one_of(ctype, kSigned32Types))
+    return ArgKind::kSigned32;
+  if (one_of(ctype, kUnsigned32Types))
+    return ArgKind::kUnsigned32;
   if (one_of(ctype, kUnsigned64Types) || ctype.starts_with("unsigned")) {
     return narrow ? ArgKind::kUnsigned32 : ArgKind::kUnsigned64;
   }
@@ -219,4 +241,4 @@ const SyscallSchema &EventSchema::syscall(Abi abi, std::uint32_t nr) const {
   return slots_[slot(abi, nr)];
 }
 
-}  // namespace vigil
+} // namespace vigil

@@ -29,18 +29,18 @@ enum class ArgKind : std::uint8_t {
 struct ArgSchema {
   std::string_view name;
   ArgKind raw = ArgKind::kSigned64;
-  ArgSpec spec;  // never Sem::kDefault once resolved
+  ArgSpec spec; // never Sem::kDefault once resolved
 };
 
 struct SyscallSchema {
-  std::string_view name;  // never empty: unknown numbers get syscall_N
+  std::string_view name; // never empty: unknown numbers get syscall_N
   std::uint32_t nr = 0;
   Abi abi = Abi::x86_64;
-  int nargs = 0;  // 6 raw registers when the table does not know
+  int nargs = 0; // 6 raw registers when the table does not know
   std::array<ArgSchema, 6> args{};
   RetKind ret = RetKind::kInt;
   CallShape shape = CallShape::kPlain;
-  vigil_plan plan{};  // what the kernel reads; see vigil_event.h
+  vigil_plan plan{}; // what the kernel reads; see vigil_event.h
 };
 
 // CaptureProfile - which kinds of data the kernel reads. Paths, argv and
@@ -54,7 +54,7 @@ struct CaptureProfile {
 // EventSchema - one SyscallSchema per slot of the kernel's tables: the
 // x86_64 numbers, then the i386 ones.
 class EventSchema {
- public:
+public:
   explicit EventSchema(CaptureProfile profile = {});
 
   const SyscallSchema &syscall(Abi abi, std::uint32_t nr) const;
@@ -62,7 +62,7 @@ class EventSchema {
   std::size_t slot_count() const { return slots_.size(); }
   const SyscallSchema &at_slot(std::size_t slot) const { return slots_[slot]; }
 
- private:
+private:
   std::vector<SyscallSchema> slots_;
   std::vector<std::string> unknown_names_;
 };
@@ -71,4 +71,4 @@ class EventSchema {
 // or "const char *", on the given ABI.
 ArgKind classify_ctype(std::string_view ctype, Abi abi);
 
-}  // namespace vigil
+} // namespace vigil

@@ -15,7 +15,8 @@ bool read_proc_link(std::uint32_t pid, int fd, std::string &out) {
   std::snprintf(link, sizeof(link), "/proc/%u/fd/%d", pid, fd);
   char target[4096];
   ssize_t n = readlink(link, target, sizeof(target));
-  if (n <= 0) return false;
+  if (n <= 0)
+    return false;
   out.assign(target, static_cast<std::size_t>(n));
   return true;
 }
@@ -33,13 +34,15 @@ const CapturedArg *absolute_path_arg(const RawEvent &ev,
   return nullptr;
 }
 
-}  // namespace
+} // namespace
 
 std::string_view ProcFdPaths::path(std::uint32_t pid, int fd) {
   auto it = known_.find({pid, fd});
-  if (it != known_.end()) return it->second;
+  if (it != known_.end())
+    return it->second;
   std::string target;
-  if (!read_proc_link(pid, fd, target)) return {};
+  if (!read_proc_link(pid, fd, target))
+    return {};
   return known_.emplace(Key{pid, fd}, std::move(target)).first->second;
 }
 
@@ -51,7 +54,8 @@ void ProcFdPaths::observe(const RawEvent &ev, const SyscallSchema &sc) {
     known_.erase({pid, static_cast<int>(args[0])});
     return;
   }
-  if (sc.ret != RetKind::kFd || ret < 0) return;
+  if (sc.ret != RetKind::kFd || ret < 0)
+    return;
 
   int fd = static_cast<int>(ret);
   std::string target;
@@ -71,8 +75,7 @@ void ProcFdPaths::observe(const RawEvent &ev, const SyscallSchema &sc) {
 void ProcFdPaths::forked(std::uint32_t parent, std::uint32_t child) {
   auto first = known_.lower_bound({parent, 0});
   std::map<Key, std::string> copied;
-  for (auto it = first; it != known_.end() && it->first.first == parent;
-       ++it) {
+  for (auto it = first; it != known_.end() && it->first.first == parent; ++it) {
     copied[{child, it->first.second}] = it->second;
   }
   known_.merge(copied);
@@ -81,12 +84,14 @@ void ProcFdPaths::forked(std::uint32_t parent, std::uint32_t child) {
 void ProcFdPaths::seed(std::uint32_t pid) {
   std::string dir = "/proc/" + std::to_string(pid) + "/fd";
   DIR *d = opendir(dir.c_str());
-  if (d == nullptr) return;
+  if (d == nullptr)
+    return;
   while (dirent *e = readdir(d)) {
-    if (e->d_name[0] == '.') continue;
+    if (e->d_name[0] == '.')
+      continue;
     path(pid, std::atoi(e->d_name));
   }
   closedir(d);
 }
 
-}  // namespace vigil
+} // namespace vigil

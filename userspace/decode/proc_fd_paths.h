@@ -16,7 +16,7 @@ namespace vigil {
 // descriptor copied or closed), /proc where they say nothing (pipes,
 // sockets, descriptors older than the trace). Used by one thread.
 class ProcFdPaths final : public FdPaths {
- public:
+public:
   std::string_view path(std::uint32_t pid, int fd) override;
   void observe(const RawEvent &ev, const SyscallSchema &sc) override;
   void forked(std::uint32_t parent, std::uint32_t child) override;
@@ -24,9 +24,9 @@ class ProcFdPaths final : public FdPaths {
   // inherited ones are known after it exits.
   void seed(std::uint32_t pid);
 
- private:
+private:
   using Key = std::pair<std::uint32_t, int>;
   std::map<Key, std::string> known_;
 };
 
-}  // namespace vigil
+} // namespace vigil

@@ -13,4 +13,4 @@ namespace vigil {
 // %; nullopt when there is no such class.
 std::optional<bool> in_class(std::string_view cls, const SyscallSchema &sc);
 
-}  // namespace vigil
+} // namespace vigil

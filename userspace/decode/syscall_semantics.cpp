@@ -29,9 +29,7 @@ constexpr ArgSpec kSO{Sem::kStrOut};
 constexpr ArgSpec kMODE{Sem::kMode};
 constexpr ArgSpec kSIG{Sem::kSignal};
 
-constexpr ArgSpec bi(std::uint8_t len_arg) {
-  return {Sem::kBufIn, 0, len_arg};
-}
+constexpr ArgSpec bi(std::uint8_t len_arg) { return {Sem::kBufIn, 0, len_arg}; }
 constexpr ArgSpec fl(FlagFamily f) {
   return {Sem::kFlags, static_cast<std::uint8_t>(f)};
 }
@@ -80,10 +78,8 @@ const CallSpec kCalls[] = {
     {"mprotect", R::kInt, {kP, kU, fl(F::kProt)}},
     {"munmap", R::kInt, {kP, kU}},
     {"brk", R::kHex, {kP}},
-    {"rt_sigaction", R::kInt,
-     {kSIG, si(S::kSigaction), so(S::kSigaction), kU}},
-    {"rt_sigprocmask", R::kInt,
-     {en(E::kSigprocmaskHow), ssi(3), sso(3), kU}},
+    {"rt_sigaction", R::kInt, {kSIG, si(S::kSigaction), so(S::kSigaction), kU}},
+    {"rt_sigprocmask", R::kInt, {en(E::kSigprocmaskHow), ssi(3), sso(3), kU}},
     {"rt_sigreturn", R::kInt, {}},
     {"ioctl", R::kInt, {kFD, en(E::kIoctlCmd), kP}, CallShape::kIoctl},
     {"pread64", R::kInt, {kFD, kBO, kU, kI}},
@@ -111,7 +107,15 @@ const CallSpec kCalls[] = {
     {"listen", R::kInt, {kFD, kI}},
     {"getsockname", R::kInt, {kFD, sao(2), kP}},
     {"getpeername", R::kInt, {kFD, sao(2), kP}},
-    {"socketpair", R::kInt,
+    // accept4 takes only SOCK_CLOEXEC and SOCK_NONBLOCK, which the socket
+    // type family names when no type bits are set.
+    {"accept4", R::kFd, {kFD, sao(2), kP, fl(F::kSockType)}},
+    // Not yet decoded: the option name and value, whose meaning depends on
+    // the level, so they print as a number and a pointer.
+    {"setsockopt", R::kInt, {kFD, en(E::kSockoptLevel), kI, kP, kU}},
+    {"getsockopt", R::kInt, {kFD, en(E::kSockoptLevel), kI, kP, kP}},
+    {"socketpair",
+     R::kInt,
      {en(E::kAddressFamily), fl(F::kSockType), kI, so(S::kIntPair)}},
     {"clone", R::kInt, {fl(F::kClone), kP, kP, kP, kP}, CallShape::kClone},
     {"clone3", R::kInt, {si(S::kCloneArgs), kU}},
@@ -151,6 +155,8 @@ const CallSpec kCalls[] = {
     {"umask", R::kOctal, {kMODE}},
     {"gettimeofday", R::kInt, {so(S::kTimeval), kP}},
     {"getrlimit", R::kInt, {en(E::kRlimitResource), so(S::kRlimit)}},
+    // i386's getrlimit; its 32-bit struct prints as a pointer for now.
+    {"ugetrlimit", R::kInt, {en(E::kRlimitResource), so(S::kRlimit)}},
     {"setrlimit", R::kInt, {en(E::kRlimitResource), si(S::kRlimit)}},
     {"getrusage", R::kInt, {en(E::kRusageWho), so(S::kRusage)}},
     {"sysinfo", R::kInt, {so(S::kSysinfo)}},
@@ -169,16 +175,18 @@ const CallSpec kCalls[] = {
     {"prctl", R::kInt, {en(E::kPrctlOption), kX, kX, kX, kX}},
     {"arch_prctl", R::kInt, {en(E::kArchPrctlCode), kX}},
     {"gettid", R::kInt, {}},
-    {"futex", R::kInt, {kP, en(E::kFutexOp), kI, kP, kP, kI},
+    {"futex",
+     R::kInt,
+     {kP, en(E::kFutexOp), kI, kP, kP, kI},
      CallShape::kFutex},
     {"set_tid_address", R::kInt, {kP}},
     {"fadvise64", R::kInt, {kFD, kI, kI, en(E::kFadviseAdvice)}},
     {"clock_gettime", R::kInt, {en(E::kClockId), so(S::kTimespec)}},
     {"clock_getres", R::kInt, {en(E::kClockId), so(S::kTimespec)}},
-    {"clock_nanosleep", R::kInt,
+    {"clock_nanosleep",
+     R::kInt,
      {en(E::kClockId), kI, si(S::kTimespec), so(S::kTimespec)}},
-    {"epoll_ctl", R::kInt,
-     {kFD, en(E::kEpollCtlOp), kFD, si(S::kEpollEvent)}},
+    {"epoll_ctl", R::kInt, {kFD, en(E::kEpollCtlOp), kFD, si(S::kEpollEvent)}},
     {"openat", R::kFd, {kDFD, kPATH, fl(F::kOpen), kMODE}, CallShape::kOpen},
     {"mkdirat", R::kInt, {kDFD, kPATH, kMODE}},
     {"fchownat", R::kInt, {kDFD, kPATH, kI, kI, fl(F::kAt)}},
@@ -191,19 +199,20 @@ const CallSpec kCalls[] = {
     {"readlinkat", R::kInt, {kDFD, kPATH, kBO, kU}},
     {"fchmodat", R::kInt, {kDFD, kPATH, kMODE}},
     {"faccessat", R::kInt, {kDFD, kPATH, fl(F::kAccessMode)}},
-    {"faccessat2", R::kInt,
-     {kDFD, kPATH, fl(F::kAccessMode), fl(F::kAt)}},
+    {"faccessat2", R::kInt, {kDFD, kPATH, fl(F::kAccessMode), fl(F::kAt)}},
     {"set_robust_list", R::kInt, {kP, kU}},
     {"utimensat", R::kInt, {kDFD, kPATH, kP, fl(F::kAt)}},
     {"eventfd2", R::kFd, {kU, fl(F::kEventfd)}},
     {"epoll_create1", R::kFd, {fl(F::kEpollCreate)}},
     {"dup3", R::kFd, {kFD, kFD, fl(F::kOpenFlags)}},
     {"pipe2", R::kInt, {so(S::kIntPair), fl(F::kOpenFlags)}},
-    {"prlimit64", R::kInt,
+    {"prlimit64",
+     R::kInt,
      {kI, en(E::kRlimitResource), si(S::kRlimit), so(S::kRlimit)}},
     {"getrandom", R::kInt, {kBOHEX, kU, fl(F::kGetrandom)}},
     {"memfd_create", R::kFd, {kSTR, fl(F::kMemfd)}},
-    {"statx", R::kInt,
+    {"statx",
+     R::kInt,
      {kDFD, kPATH, fl(F::kAtStatx), fl(F::kStatxMask), so(S::kStatx)}},
     {"rseq", R::kInt, {kP, kX, kI, kX}},
     {"close_range", R::kInt, {kFD, kFD, fl(F::kCloseRange)}},
@@ -250,13 +259,14 @@ const CallSpec kCalls[] = {
     {"shutdown", R::kInt, {kFD, en(E::kShutdownHow)}},
 };
 
-}  // namespace
+} // namespace
 
 const CallSpec *call_spec(std::string_view name) {
   // Sorted once; looked up by name at start-up, when slots are resolved.
   static const std::vector<const CallSpec *> sorted = [] {
     std::vector<const CallSpec *> v;
-    for (const CallSpec &c : kCalls) v.push_back(&c);
+    for (const CallSpec &c : kCalls)
+      v.push_back(&c);
     std::stable_sort(v.begin(), v.end(),
                      [](auto *a, auto *b) { return a->name < b->name; });
     return v;
@@ -267,4 +277,4 @@ const CallSpec *call_spec(std::string_view name) {
   return it != sorted.end() && (*it)->name == name ? *it : nullptr;
 }
 
-}  // namespace vigil
+} // namespace vigil

@@ -22,10 +22,11 @@ void append_octal(std::string &out, std::uint64_t v) {
   char buf[32];
   auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v, 8);
   out.push_back('0');
-  if (v != 0) out.append(buf, end);
+  if (v != 0)
+    out.append(buf, end);
 }
 
-}  // namespace
+} // namespace
 
 void strace_escape(std::string &out, std::string_view bytes) {
   // strace prints a byte as octal with as few digits as are unambiguous:
@@ -33,21 +34,36 @@ void strace_escape(std::string &out, std::string_view bytes) {
   for (std::size_t i = 0; i < bytes.size(); ++i) {
     auto c = static_cast<unsigned char>(bytes[i]);
     switch (c) {
-      case '"': out.append("\\\""); continue;
-      case '\\': out.append("\\\\"); continue;
-      case '\n': out.append("\\n"); continue;
-      case '\t': out.append("\\t"); continue;
-      case '\r': out.append("\\r"); continue;
-      case '\v': out.append("\\v"); continue;
-      case '\f': out.append("\\f"); continue;
-      default: break;
+    case '"':
+      out.append("\\\"");
+      continue;
+    case '\\':
+      out.append("\\\\");
+      continue;
+    case '\n':
+      out.append("\\n");
+      continue;
+    case '\t':
+      out.append("\\t");
+      continue;
+    case '\r':
+      out.append("\\r");
+      continue;
+    case '\v':
+      out.append("\\v");
+      continue;
+    case '\f':
+      out.append("\\f");
+      continue;
+    default:
+      break;
     }
     if (c >= 0x20 && c < 0x7f) {
       out.push_back(static_cast<char>(c));
       continue;
     }
-    bool digit_next = i + 1 < bytes.size() && bytes[i + 1] >= '0' &&
-                      bytes[i + 1] <= '7';
+    bool digit_next =
+        i + 1 < bytes.size() && bytes[i + 1] >= '0' && bytes[i + 1] <= '7';
     out.push_back('\\');
     if (digit_next || c >= 0100) {
       out.push_back(static_cast<char>('0' + (c >> 6)));
@@ -62,9 +78,11 @@ void strace_escape(std::string &out, std::string_view bytes) {
 // StraceWriter
 
 void StraceWriter::separate() {
-  if (depth_ == 0) return;
+  if (depth_ == 0)
+    return;
   std::uint64_t bit = 1ull << (depth_ - 1);
-  if (has_item_ & bit) out_.append(", ");
+  if (has_item_ & bit)
+    out_.append(", ");
   has_item_ |= bit;
 }
 
@@ -87,7 +105,8 @@ void StraceWriter::string(std::string_view bytes, bool truncated) {
   out_.push_back('"');
   strace_escape(out_, bytes);
   out_.push_back('"');
-  if (truncated) out_.append("...");
+  if (truncated)
+    out_.append("...");
 }
 
 void StraceWriter::hex_string(std::string_view bytes, bool truncated) {
@@ -100,7 +119,8 @@ void StraceWriter::hex_string(std::string_view bytes, bool truncated) {
     out_.push_back(kHex[c & 0xf]);
   }
   out_.push_back('"');
-  if (truncated) out_.append("...");
+  if (truncated)
+    out_.append("...");
 }
 
 void StraceWriter::unreadable(std::uint64_t address) { pointer(address); }
@@ -192,7 +212,8 @@ void JsonValueWriter::begin_struct() {
 
 void JsonValueWriter::field(std::string_view name) {
   std::uint64_t bit = 1ull << (depth_ - 1);
-  if (has_item_ & bit) out_.push_back(',');
+  if (has_item_ & bit)
+    out_.push_back(',');
   has_item_ |= bit;
   json::append_key(out_, name);
 }
@@ -210,7 +231,8 @@ void JsonValueWriter::begin_array() {
 
 void JsonValueWriter::element() {
   std::uint64_t bit = 1ull << (depth_ - 1);
-  if (has_item_ & bit) out_.push_back(',');
+  if (has_item_ & bit)
+    out_.push_back(',');
   has_item_ |= bit;
 }
 
@@ -219,4 +241,4 @@ void JsonValueWriter::end_array() {
   out_.push_back(']');
 }
 
-}  // namespace vigil
+} // namespace vigil

@@ -13,7 +13,7 @@
 namespace vigil {
 
 class ValueWriter {
- public:
+public:
   virtual ~ValueWriter() = default;
 
   virtual void signed_int(std::int64_t v) = 0;
@@ -41,7 +41,7 @@ class ValueWriter {
   virtual void end_struct() = 0;
   // [a, b] in text and JSON.
   virtual void begin_array() = 0;
-  virtual void element() = 0;  // before each element
+  virtual void element() = 0; // before each element
   virtual void end_array() = 0;
   // strace's "..." for fields or elements left out; nothing in JSON.
   virtual void ellipsis() = 0;
@@ -56,7 +56,7 @@ class ValueWriter {
 // is strace's -s: how many bytes of a string are printed (paths are
 // always printed whole: the caller passes no limit for them).
 class StraceWriter final : public ValueWriter {
- public:
+public:
   explicit StraceWriter(std::string &out) : out_(out) {}
 
   void signed_int(std::int64_t v) override;
@@ -78,7 +78,7 @@ class StraceWriter final : public ValueWriter {
   void comment(std::string_view text) override;
   void fd_path(std::string_view path) override;
 
- private:
+private:
   void separate();
 
   std::string &out_;
@@ -89,7 +89,7 @@ class StraceWriter final : public ValueWriter {
 
 // JsonValueWriter - the same values as JSON, appended to out.
 class JsonValueWriter final : public ValueWriter {
- public:
+public:
   explicit JsonValueWriter(std::string &out) : out_(out) {}
 
   void signed_int(std::int64_t v) override;
@@ -113,7 +113,7 @@ class JsonValueWriter final : public ValueWriter {
   void comment(std::string_view) override {}
   void fd_path(std::string_view) override {}
 
- private:
+private:
   std::string &out_;
   std::uint64_t has_item_ = 0;
   int depth_ = 0;
@@ -123,4 +123,4 @@ class JsonValueWriter final : public ValueWriter {
 // \r \v \f \" \\ escaped, any other byte as \ooo octal (or \xNN with -x).
 void strace_escape(std::string &out, std::string_view bytes);
 
-}  // namespace vigil
+} // namespace vigil

@@ -16,16 +16,15 @@ using json::append_key;
 
 constexpr std::int64_t kMaxErrno = 4095;
 
-Abi abi_of(const RawEvent &ev) {
-  return ev.compat() ? Abi::i386 : Abi::x86_64;
-}
+Abi abi_of(const RawEvent &ev) { return ev.compat() ? Abi::i386 : Abi::x86_64; }
 
 const SyscallSchema &schema_of(const RawEvent &ev, const EventSchema &schema) {
   return schema.syscall(abi_of(ev), ev.header->nr);
 }
 
 std::string_view errno_of(std::int64_t ret) {
-  if (ret >= 0 || ret < -kMaxErrno) return {};
+  if (ret >= 0 || ret < -kMaxErrno)
+    return {};
   return errno_name(static_cast<int>(-ret));
 }
 
@@ -44,8 +43,10 @@ struct ArgProblems {
             std::string_view key) {
     const auto &cap = ev.captured[i];
     if (cap) {
-      if (cap->truncated()) truncated[ntruncated++] = key;
-      if (cap->fault()) unreadable[nunreadable++] = key;
+      if (cap->truncated())
+        truncated[ntruncated++] = key;
+      if (cap->fault())
+        unreadable[nunreadable++] = key;
     } else if (reads_memory(sc.args[i].spec.sem) && ev.header->args[i] != 0) {
       // A string that should have been read was not: the data area of the
       // event was full.
@@ -56,12 +57,14 @@ struct ArgProblems {
 
 void append_name_list(std::string &out, std::string_view key,
                       const std::string_view *names, int n) {
-  if (n == 0) return;
+  if (n == 0)
+    return;
   out.push_back(',');
   append_key(out, key);
   out.push_back('[');
   for (int i = 0; i < n; ++i) {
-    if (i) out.push_back(',');
+    if (i)
+      out.push_back(',');
     json::append_string(out, names[i]);
   }
   out.push_back(']');
@@ -86,7 +89,7 @@ ExitStatus exit_status(const vigil_event &h) {
 }
 
 class JsonFormatter final : public EventFormatter {
- public:
+public:
   JsonFormatter(const EventSchema &schema, const WallClock &clock,
                 const FormatOptions &options)
       : schema_(schema), clock_(clock), options_(options) {}
@@ -114,7 +117,7 @@ class JsonFormatter final : public EventFormatter {
     out.append("}\n");
   }
 
- private:
+private:
   void append_process(const RawEvent &ev, std::string &out) {
     const vigil_event &h = *ev.header;
     out.append(",\"process\":{\"pid\":");
@@ -146,7 +149,8 @@ class JsonFormatter final : public EventFormatter {
 
     out.append(",\"args\":{");
     for (int i = 0; i < sc.nargs; ++i) {
-      if (i) out.push_back(',');
+      if (i)
+        out.push_back(',');
       std::string_view key = arg_key(sc.args[i], i);
       append_key(out, key);
       write_arg(w, ev, sc, i, options_.decode);
@@ -167,8 +171,7 @@ class JsonFormatter final : public EventFormatter {
       out.append(",\"duration_ns\":");
       append_int(out, h.ts_ns - h.enter_ns);
     }
-    append_name_list(out, "truncated", problems.truncated,
-                     problems.ntruncated);
+    append_name_list(out, "truncated", problems.truncated, problems.ntruncated);
     append_name_list(out, "unreadable", problems.unreadable,
                      problems.nunreadable);
   }
@@ -177,33 +180,34 @@ class JsonFormatter final : public EventFormatter {
     const vigil_event &h = *ev.header;
     out.append(",\"args\":{");
     switch (h.kind) {
-      case VIGIL_EV_PROCESS_FORK:
-        out.append("\"child_pid\":");
-        append_int(out, h.args[0]);
-        out.append(",\"child_tid\":");
-        append_int(out, h.args[1]);
-        break;
-      case VIGIL_EV_PROCESS_EXEC:
-        out.append("\"filename\":");
-        if (ev.captured[0]) {
-          json::append_string(out, ev.captured[0]->bytes);
-        } else {
-          out.append("null");
-        }
-        out.append(",\"old_pid\":");
-        append_int(out, h.args[0]);
-        break;
-      case VIGIL_EV_PROCESS_EXIT: {
-        ExitStatus st = exit_status(h);
-        out.append("\"exit_code\":");
-        append_int(out, st.code);
-        out.append(",\"signal\":");
-        append_int(out, st.signal);
-        out.append(",\"group_dead\":");
-        out.append(h.args[1] ? "true" : "false");
-        break;
+    case VIGIL_EV_PROCESS_FORK:
+      out.append("\"child_pid\":");
+      append_int(out, h.args[0]);
+      out.append(",\"child_tid\":");
+      append_int(out, h.args[1]);
+      break;
+    case VIGIL_EV_PROCESS_EXEC:
+      out.append("\"filename\":");
+      if (ev.captured[0]) {
+        json::append_string(out, ev.captured[0]->bytes);
+      } else {
+        out.append("null");
       }
-      default: break;
+      out.append(",\"old_pid\":");
+      append_int(out, h.args[0]);
+      break;
+    case VIGIL_EV_PROCESS_EXIT: {
+      ExitStatus st = exit_status(h);
+      out.append("\"exit_code\":");
+      append_int(out, st.code);
+      out.append(",\"signal\":");
+      append_int(out, st.signal);
+      out.append(",\"group_dead\":");
+      out.append(h.args[1] ? "true" : "false");
+      break;
+    }
+    default:
+      break;
     }
     out.push_back('}');
   }
@@ -217,11 +221,12 @@ class JsonFormatter final : public EventFormatter {
 // TextFormatter - a readable line per event: who, then the call in
 // strace's shape.
 class TextFormatter final : public EventFormatter {
- public:
+public:
   TextFormatter(const EventSchema &schema, const WallClock &clock,
                 const FormatOptions &options)
       : schema_(schema), clock_(clock), options_(options) {
-    if (options_.decode.string_limit == 0) options_.decode.string_limit = 64;
+    if (options_.decode.string_limit == 0)
+      options_.decode.string_limit = 64;
   }
 
   void format(const RawEvent &ev, std::string &out) override {
@@ -249,33 +254,35 @@ class TextFormatter final : public EventFormatter {
     out.push_back('\n');
   }
 
- private:
+private:
   void append_process_event(const RawEvent &ev, std::string &out) {
     const vigil_event &h = *ev.header;
     switch (h.kind) {
-      case VIGIL_EV_PROCESS_FORK:
-        out.append(" child=");
-        append_int(out, h.args[0]);
-        if (h.args[1] != h.args[0]) {
-          out.push_back('/');
-          append_int(out, h.args[1]);
-        }
-        break;
-      case VIGIL_EV_PROCESS_EXEC:
-        out.append(" filename=");
-        if (ev.captured[0]) json::append_c_string(out, ev.captured[0]->bytes);
-        break;
-      case VIGIL_EV_PROCESS_EXIT: {
-        ExitStatus st = exit_status(h);
-        out.append(" exit_code=");
-        append_int(out, st.code);
-        if (st.signal) {
-          out.append(" signal=");
-          append_int(out, st.signal);
-        }
-        break;
+    case VIGIL_EV_PROCESS_FORK:
+      out.append(" child=");
+      append_int(out, h.args[0]);
+      if (h.args[1] != h.args[0]) {
+        out.push_back('/');
+        append_int(out, h.args[1]);
       }
-      default: break;
+      break;
+    case VIGIL_EV_PROCESS_EXEC:
+      out.append(" filename=");
+      if (ev.captured[0])
+        json::append_c_string(out, ev.captured[0]->bytes);
+      break;
+    case VIGIL_EV_PROCESS_EXIT: {
+      ExitStatus st = exit_status(h);
+      out.append(" exit_code=");
+      append_int(out, st.code);
+      if (st.signal) {
+        out.append(" signal=");
+        append_int(out, st.signal);
+      }
+      break;
+    }
+    default:
+      break;
     }
   }
 
@@ -288,7 +295,7 @@ class TextFormatter final : public EventFormatter {
 // StraceFormatter - strace's own lines: [pid N] prefix under -f, the
 // timestamps of -t/-tt/-ttt, the call, and -T's time spent.
 class StraceFormatter final : public EventFormatter {
- public:
+public:
   StraceFormatter(const EventSchema &schema, const WallClock &clock,
                   const FormatOptions &options)
       : schema_(schema), clock_(clock), options_(options) {}
@@ -308,7 +315,8 @@ class StraceFormatter final : public EventFormatter {
         options_.decode.fd_paths->observe(ev, sc);
       }
       append_strace_return(out, ev, sc, options_.decode);
-      if (options_.durations && ev.returns()) append_duration(out, h);
+      if (options_.durations && ev.returns())
+        append_duration(out, h);
       out.push_back('\n');
     } else if (h.kind == VIGIL_EV_PROCESS_FORK) {
       if (options_.decode.fd_paths != nullptr && h.args[0] != h.pid) {
@@ -320,21 +328,29 @@ class StraceFormatter final : public EventFormatter {
     }
   }
 
- private:
+private:
   void begin_line(const RawEvent &ev, std::string &out, std::uint64_t ns) {
     if (options_.pid_prefix) {
       out.append("[pid ");
       std::string tid = std::to_string(ev.header->tid);
-      if (tid.size() < 5) out.append(5 - tid.size(), ' ');
+      if (tid.size() < 5)
+        out.append(5 - tid.size(), ' ');
       out.append(tid);
       out.append("] ");
     }
     std::int64_t wall = clock_.to_wall_ns(ns);
     switch (options_.timestamps) {
-      case Timestamps::kNone: return;
-      case Timestamps::kSeconds: time_.append_clock(out, wall, 0); break;
-      case Timestamps::kMicros: time_.append_clock(out, wall, 6); break;
-      case Timestamps::kEpoch: append_epoch(out, wall); break;
+    case Timestamps::kNone:
+      return;
+    case Timestamps::kSeconds:
+      time_.append_clock(out, wall, 0);
+      break;
+    case Timestamps::kMicros:
+      time_.append_clock(out, wall, 6);
+      break;
+    case Timestamps::kEpoch:
+      append_epoch(out, wall);
+      break;
     }
     out.push_back(' ');
   }
@@ -343,7 +359,8 @@ class StraceFormatter final : public EventFormatter {
   static void pad_to_result_column(std::string &out, std::size_t start) {
     constexpr std::size_t kColumn = 39;
     std::size_t width = out.size() - start;
-    if (width < kColumn) out.append(kColumn - width, ' ');
+    if (width < kColumn)
+      out.append(kColumn - width, ' ');
   }
 
   static void append_epoch(std::string &out, std::int64_t wall) {
@@ -383,15 +400,20 @@ class StraceFormatter final : public EventFormatter {
   Rfc3339 time_;
 };
 
-}  // namespace
+} // namespace
 
 std::string_view event_name(const RawEvent &ev, const EventSchema &schema) {
   switch (ev.header->kind) {
-    case VIGIL_EV_SYSCALL: return schema_of(ev, schema).name;
-    case VIGIL_EV_PROCESS_FORK: return "sched_process_fork";
-    case VIGIL_EV_PROCESS_EXEC: return "sched_process_exec";
-    case VIGIL_EV_PROCESS_EXIT: return "sched_process_exit";
-    default: return "unknown";
+  case VIGIL_EV_SYSCALL:
+    return schema_of(ev, schema).name;
+  case VIGIL_EV_PROCESS_FORK:
+    return "sched_process_fork";
+  case VIGIL_EV_PROCESS_EXEC:
+    return "sched_process_exec";
+  case VIGIL_EV_PROCESS_EXIT:
+    return "sched_process_exit";
+  default:
+    return "unknown";
   }
 }
 
@@ -400,12 +422,13 @@ std::unique_ptr<EventFormatter> make_formatter(OutputFormat format,
                                                const WallClock &clock,
                                                const FormatOptions &options) {
   switch (format) {
-    case OutputFormat::kText:
-      return std::make_unique<TextFormatter>(schema, clock, options);
-    case OutputFormat::kStrace:
-      return std::make_unique<StraceFormatter>(schema, clock, options);
-    default: return std::make_unique<JsonFormatter>(schema, clock, options);
+  case OutputFormat::kText:
+    return std::make_unique<TextFormatter>(schema, clock, options);
+  case OutputFormat::kStrace:
+    return std::make_unique<StraceFormatter>(schema, clock, options);
+  default:
+    return std::make_unique<JsonFormatter>(schema, clock, options);
   }
 }
 
-}  // namespace vigil
+} // namespace vigil

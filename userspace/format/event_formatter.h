@@ -13,35 +13,34 @@
 namespace vigil {
 
 enum class OutputFormat {
-  kJson,    // one JSON object per event
-  kText,    // one readable line per event, for a person
-  kStrace,  // strace's lines, for vigil trace
+  kJson,   // one JSON object per event
+  kText,   // one readable line per event, for a person
+  kStrace, // strace's lines, for vigil trace
 };
 
-enum class Timestamps { kNone, kSeconds, kMicros, kEpoch };  // -t -tt -ttt
+enum class Timestamps { kNone, kSeconds, kMicros, kEpoch }; // -t -tt -ttt
 
 struct FormatOptions {
   DecodeOptions decode;
-  bool pid_prefix = false;  // strace -f's [pid N]
+  bool pid_prefix = false; // strace -f's [pid N]
   Timestamps timestamps = Timestamps::kNone;
-  bool durations = false;   // strace -T
+  bool durations = false; // strace -T
 };
 
 // EventFormatter - appends one line, with its newline, per event; an
 // event a format does not show appends nothing. Not thread-safe: each
 // worker owns one.
 class EventFormatter {
- public:
+public:
   virtual ~EventFormatter() = default;
   virtual void format(const RawEvent &ev, std::string &out) = 0;
 };
 
-std::unique_ptr<EventFormatter> make_formatter(OutputFormat format,
-                                               const EventSchema &schema,
-                                               const WallClock &clock,
-                                               const FormatOptions &options = {});
+std::unique_ptr<EventFormatter>
+make_formatter(OutputFormat format, const EventSchema &schema,
+               const WallClock &clock, const FormatOptions &options = {});
 
 // event_name - "openat", "sched_process_exec", ...
 std::string_view event_name(const RawEvent &ev, const EventSchema &schema);
 
-}  // namespace vigil
+} // namespace vigil

@@ -12,26 +12,28 @@ constexpr const char *kRule =
 
 void sort_rows(std::vector<SyscallTotals> &rows, const EventSchema &schema,
                SummarySort sort) {
-  auto name = [&](const SyscallTotals &t) { return schema.at_slot(t.slot).name; };
+  auto name = [&](const SyscallTotals &t) {
+    return schema.at_slot(t.slot).name;
+  };
   switch (sort) {
-    case SummarySort::kTime:
-      std::stable_sort(rows.begin(), rows.end(),
-                       [](auto &a, auto &b) { return a.ns > b.ns; });
-      break;
-    case SummarySort::kCalls:
-      std::stable_sort(rows.begin(), rows.end(),
-                       [](auto &a, auto &b) { return a.calls > b.calls; });
-      break;
-    case SummarySort::kErrors:
-      std::stable_sort(rows.begin(), rows.end(),
-                       [](auto &a, auto &b) { return a.errors > b.errors; });
-      break;
-    case SummarySort::kName:
-      std::stable_sort(rows.begin(), rows.end(), [&](auto &a, auto &b) {
-        return name(a) < name(b);
-      });
-      break;
-    case SummarySort::kNothing: break;
+  case SummarySort::kTime:
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](auto &a, auto &b) { return a.ns > b.ns; });
+    break;
+  case SummarySort::kCalls:
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](auto &a, auto &b) { return a.calls > b.calls; });
+    break;
+  case SummarySort::kErrors:
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](auto &a, auto &b) { return a.errors > b.errors; });
+    break;
+  case SummarySort::kName:
+    std::stable_sort(rows.begin(), rows.end(),
+                     [&](auto &a, auto &b) { return name(a) < name(b); });
+    break;
+  case SummarySort::kNothing:
+    break;
   }
 }
 
@@ -40,10 +42,10 @@ void append_row(std::string &out, double percent, std::uint64_t ns,
                 std::string_view name) {
   char buf[160];
   std::uint64_t usecs_per_call = calls ? ns / 1000 / calls : 0;
-  int n = std::snprintf(buf, sizeof(buf), "%6.2f %11.6f %11llu %9llu ",
-                        percent, ns / 1e9,
-                        static_cast<unsigned long long>(usecs_per_call),
-                        static_cast<unsigned long long>(calls));
+  int n =
+      std::snprintf(buf, sizeof(buf), "%6.2f %11.6f %11llu %9llu ", percent,
+                    ns / 1e9, static_cast<unsigned long long>(usecs_per_call),
+                    static_cast<unsigned long long>(calls));
   out.append(buf, n);
   if (errors) {
     n = std::snprintf(buf, sizeof(buf), "%9llu ",
@@ -56,7 +58,7 @@ void append_row(std::string &out, double percent, std::uint64_t ns,
   out.push_back('\n');
 }
 
-}  // namespace
+} // namespace
 
 std::string format_summary(std::vector<SyscallTotals> rows,
                            const EventSchema &schema, SummarySort sort) {
@@ -81,4 +83,4 @@ std::string format_summary(std::vector<SyscallTotals> rows,
   return out;
 }
 
-}  // namespace vigil
+} // namespace vigil

@@ -14,4 +14,4 @@ namespace vigil {
 std::string format_summary(std::vector<SyscallTotals> rows,
                            const EventSchema &schema, SummarySort sort);
 
-}  // namespace vigil
+} // namespace vigil

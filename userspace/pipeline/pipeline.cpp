@@ -69,9 +69,8 @@ void Pipeline::push(std::span<const std::byte> record) {
 }
 
 void Pipeline::run_worker(Worker &w) {
-  std::unique_ptr<EventFormatter> formatter =
-      make_formatter(settings_.format, schema_, clock_,
-                     settings_.format_options);
+  std::unique_ptr<EventFormatter> formatter = make_formatter(
+      settings_.format, schema_, clock_, settings_.format_options);
   std::string batch;
   batch.reserve(kBatchBytes * 2);
 
