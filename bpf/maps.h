@@ -47,7 +47,8 @@ struct vigil_inflight {
 	/* Arguments whose string could not be read at entry, one bit each:
 	 * a page not yet faulted in is, after the syscall read it. */
 	__u8 faulted;
-	__u8 pad[5];
+	__u8 pad;
+	__u32 pidns; /* the task's pid namespace, once read */
 	/* The state of a bpf_loop walk over user memory. Kept here, not on
 	 * the stack, so that the verifier does not try every value. */
 	__u64 walk_buf;

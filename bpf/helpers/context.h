@@ -6,17 +6,23 @@
 #include "../maps.h"
 #include <bpf/bpf_core_read.h>
 
+/* context__pidns - the inode of the task's own pid namespace: the one
+ * at its pid's deepest level, indexed by a variable and so read with
+ * probe-reads rather than direct loads. */
 static __always_inline __u32 context__pidns(struct task_struct *task)
 {
-	struct pid *pid = BPF_CORE_READ(task, thread_pid);
-	unsigned int level = BPF_CORE_READ(pid, level);
+	struct pid *pid = task->thread_pid;
+	unsigned int level = pid->level;
 
 	return BPF_CORE_READ(pid, numbers[level].ns, ns.inum);
 }
 
 /* context__fill - the task's identity as of now. The exiting task of
- * sched_process_exit may have dropped its nsproxy: mntns is 0 then. */
-static __always_inline void context__fill(struct vigil_event *ev, struct task_struct *task)
+ * sched_process_exit may have dropped its nsproxy: mntns is 0 then.
+ * pidns_cache, when given, holds the pid namespace once it is known: a
+ * task never changes its own. */
+static __always_inline void context__fill(struct vigil_event *ev, struct task_struct *task,
+					  __u32 *pidns_cache)
 {
 	__u64 uid_gid = bpf_get_current_uid_gid();
 	struct nsproxy *nsproxy;
@@ -30,10 +36,19 @@ static __always_inline void context__fill(struct vigil_event *ev, struct task_st
 	ev->gid = uid_gid >> 32;
 	ev->cgroup_id = bpf_get_current_cgroup_id();
 	ev->cpu = bpf_get_smp_processor_id();
-	ev->pidns = context__pidns(task);
+	if (!pidns_cache) {
+		ev->pidns = context__pidns(task);
+	} else {
+		if (!*pidns_cache)
+			*pidns_cache = context__pidns(task);
+		ev->pidns = *pidns_cache;
+	}
 	nsproxy = task->nsproxy;
 	ev->mntns = nsproxy ? nsproxy->mnt_ns->ns.inum : 0;
-	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
+	/* Two loads instead of a helper call; the kernel keeps comm padded
+	 * with NULs. */
+	*(__u64 *)&ev->comm[0] = *(__u64 *)&task->comm[0];
+	*(__u64 *)&ev->comm[8] = *(__u64 *)&task->comm[8];
 }
 
 #endif

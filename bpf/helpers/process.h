@@ -30,7 +30,7 @@ static __always_inline struct vigil_inflight *process__begin(enum vigil_event_ki
 	for (int i = 0; i < 6; i++)
 		st->ev.args[i] = 0;
 	st->ev.ts_ns = bpf_ktime_get_ns();
-	context__fill(&st->ev, task);
+	context__fill(&st->ev, task, NULL);
 	return st;
 }
 

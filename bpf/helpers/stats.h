@@ -14,4 +14,12 @@ static __always_inline void stats__add(enum vigil_stat stat, __u64 n)
 	__sync_fetch_and_add(&stats[cpu * VIGIL_STAT_STRIDE + stat], n);
 }
 
+/* stats__get - this CPU's count, as last written. */
+static __always_inline __u64 stats__get(enum vigil_stat stat)
+{
+	__u32 cpu = bpf_get_smp_processor_id() & (VIGIL_MAX_CPUS - 1);
+
+	return stats[cpu * VIGIL_STAT_STRIDE + stat];
+}
+
 #endif

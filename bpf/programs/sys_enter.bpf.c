@@ -46,7 +46,7 @@ static __always_inline void sys_enter__no_return(struct vigil_inflight *st, __u3
 		summary__add(slot, 0, 0);
 	if (summary_only || failed_only)
 		return;
-	context__fill(&st->ev, task);
+	context__fill(&st->ev, task, &st->pidns);
 	emit__event(st);
 }
 

@@ -65,7 +65,7 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 		capture__retry_faulted(st);
 	if (plan->flags & VIGIL_PLAN_AT_EXIT)
 		capture__exit(st, plan, ret);
-	context__fill(&st->ev, task);
+	context__fill(&st->ev, task, &st->pidns);
 	emit__event(st);
 	return 0;
 }

@@ -16,7 +16,23 @@ namespace {
 
 constexpr std::size_t kBatchBytes = 64 * 1024;
 constexpr std::size_t kOutQueueBytes = 4u << 20;
-constexpr auto kIdleSleep = std::chrono::microseconds(500);
+// An idle thread sleeps a little longer each time it finds nothing, up
+// to the reader's own poll period: an idle vigil costs a few wake-ups a
+// second, a busy one never sleeps.
+constexpr auto kMinIdleSleep = std::chrono::microseconds(50);
+constexpr auto kMaxIdleSleep = std::chrono::microseconds(10000);
+
+class Backoff {
+ public:
+  void idle() {
+    std::this_thread::sleep_for(sleep_);
+    sleep_ = std::min(sleep_ * 2, kMaxIdleSleep);
+  }
+  void busy() { sleep_ = kMinIdleSleep; }
+
+ private:
+  std::chrono::microseconds sleep_ = kMinIdleSleep;
+};
 
 } // namespace
 
@@ -79,14 +95,16 @@ void Pipeline::run_worker(Worker &w) {
       return;
     // Wait for the writer rather than drop formatted lines: the reader
     // never waits, so a slow output shows up as counted queue losses.
+    Backoff wait;
     while (!w.out.try_push(std::as_bytes(std::span(batch)))) {
       if (output_closed())
         break;
-      std::this_thread::sleep_for(kIdleSleep);
+      wait.idle();
     }
     batch.clear();
   };
 
+  Backoff backoff;
   for (;;) {
     std::span<const std::byte> rec = w.in.front();
     if (rec.empty()) {
@@ -94,9 +112,10 @@ void Pipeline::run_worker(Worker &w) {
       if (stopping_.load(std::memory_order_acquire) && w.in.front().empty()) {
         break;
       }
-      std::this_thread::sleep_for(kIdleSleep);
+      backoff.idle();
       continue;
     }
+    backoff.busy();
     std::optional<RawEvent> ev = RawEvent::parse(rec);
     if (ev) {
       formatter->format(*ev, batch);
@@ -131,6 +150,7 @@ bool Pipeline::write_all(std::span<const std::byte> bytes) {
 }
 
 void Pipeline::run_writer() {
+  Backoff backoff;
   for (;;) {
     bool wrote = false;
     for (auto &w : workers_) {
@@ -157,7 +177,9 @@ void Pipeline::run_writer() {
           break;
         continue;
       }
-      std::this_thread::sleep_for(kIdleSleep);
+      backoff.idle();
+    } else {
+      backoff.busy();
     }
   }
 }
