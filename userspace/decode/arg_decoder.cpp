@@ -91,16 +91,24 @@ void write_dirfd(const ArgContext &c) {
   }
 }
 
-// write_captured_string - a captured string, or why there is none.
-void write_captured_string(const ArgContext &c, std::uint32_t limit) {
+// write_uncaptured - when nothing usable was read behind the argument,
+// writes why (a plain address, or an unreadable one) and says so.
+bool write_uncaptured(const ArgContext &c) {
   if (c.cap == nullptr) {
     c.w.pointer(c.raw);
-    return;
+    return true;
   }
   if (c.cap->fault()) {
     c.w.unreadable(c.raw);
-    return;
+    return true;
   }
+  return false;
+}
+
+// write_captured_string - a captured string, or why there is none.
+void write_captured_string(const ArgContext &c, std::uint32_t limit) {
+  if (write_uncaptured(c))
+    return;
   bool cut = c.cap->truncated();
   std::string_view shown = limited(c.cap->bytes, limit, cut);
   c.w.string(shown, cut);
@@ -145,10 +153,8 @@ void write_envp(const ArgContext &c) {
 }
 
 void write_buffer(const ArgContext &c) {
-  if (c.cap == nullptr || c.cap->fault()) {
-    c.cap ? c.w.unreadable(c.raw) : c.w.pointer(c.raw);
+  if (write_uncaptured(c))
     return;
-  }
   bool cut = c.cap->truncated();
   std::string_view bytes = limited(c.cap->bytes, c.opts.string_limit, cut);
   if (static_cast<BufStyle>(c.arg.spec.family) == BufStyle::kHex) {
@@ -169,10 +175,8 @@ std::optional<std::uint32_t> captured_count(const CapturedArg *cap) {
 }
 
 void write_str_out(const ArgContext &c) {
-  if (c.cap == nullptr || c.cap->fault()) {
-    c.cap ? c.w.unreadable(c.raw) : c.w.pointer(c.raw);
+  if (write_uncaptured(c))
     return;
-  }
   std::string_view s = c.cap->bytes;
   if (!s.empty() && s.back() == '\0')
     s.remove_suffix(1);
@@ -200,14 +204,8 @@ std::uint64_t len_hint(const ArgContext &c) {
 }
 
 void write_struct_of(const ArgContext &c, StructKind kind) {
-  if (c.cap == nullptr) {
-    c.w.pointer(c.raw);
+  if (write_uncaptured(c))
     return;
-  }
-  if (c.cap->fault()) {
-    c.w.unreadable(c.raw);
-    return;
-  }
   write_struct(c.w, kind, as_span(c.cap->bytes), c.raw, len_hint(c));
 }
 

@@ -7,6 +7,8 @@
 // must vigil.
 #include "decode/flags.h"
 
+#include "format/json_writer.h"
+
 #include <array>
 #include <charconv>
 #include <string>
@@ -767,24 +769,6 @@ constexpr FlagName kIoctlCmds[] = {{0x5401, "TCGETS"},
                                    {0x2400, "PERF_EVENT_IOC_ENABLE"},
                                    {0x2401, "PERF_EVENT_IOC_DISABLE"}};
 
-void append_hex(std::string &out, std::uint64_t v) {
-  // strace's %#x: a plain 0 has no 0x prefix.
-  if (v == 0) {
-    out.push_back('0');
-    return;
-  }
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v, 16);
-  out.append("0x");
-  out.append(buf, end);
-}
-
-void append_decimal(std::string &out, std::int64_t v) {
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
-  out.append(buf, end);
-}
-
 const FlagName *find_exact(std::span<const FlagName> table,
                            std::uint64_t value) {
   for (const FlagName &f : table) {
@@ -809,7 +793,7 @@ public:
   void number(std::uint64_t v, std::string_view unknown) {
     bool first = parts_ == 0;
     separate();
-    append_hex(text_, v);
+    append_strace_hex(text_, v);
     if (!unknown.empty()) {
       text_.append(" /* ");
       text_.append(unknown);
@@ -961,7 +945,7 @@ void add_map(FlagText &t, std::uint64_t value) {
 
   if (huge != 0) {
     std::string s;
-    append_decimal(s, static_cast<std::int64_t>(huge >> kHugeShift));
+    json::append_int(s, static_cast<std::int64_t>(huge >> kHugeShift));
     s.append("<<MAP_HUGE_SHIFT");
     t.raw(s);
   }
@@ -978,7 +962,7 @@ void add_clone(FlagText &t, std::uint64_t value) {
     std::string_view name = signal_name(sig);
     std::string s;
     if (name.empty())
-      append_decimal(s, sig);
+      json::append_int(s, sig);
     t.raw(name.empty() ? std::string_view(s) : name);
   }
   if (value == 0)
@@ -1166,11 +1150,11 @@ void write_ioctl(ValueWriter &w, std::uint64_t value) {
   dir.write(dw);
   s.append(d);
   s.append(", ");
-  append_hex(s, (code >> 8) & 0xff);
+  append_strace_hex(s, (code >> 8) & 0xff);
   s.append(", ");
-  append_hex(s, code & 0xff);
+  append_strace_hex(s, code & 0xff);
   s.append(", ");
-  append_hex(s, (code >> 16) & 0x3fff);
+  append_strace_hex(s, (code >> 16) & 0x3fff);
   s.push_back(')');
   w.symbol(s);
 }

@@ -6,18 +6,6 @@ namespace vigil {
 
 namespace {
 
-void append_hex(std::string &out, std::uint64_t v) {
-  // As printf's %#lx: zero has no 0x.
-  if (v == 0) {
-    out.push_back('0');
-    return;
-  }
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v, 16);
-  out.append("0x");
-  out.append(buf, end);
-}
-
 void append_octal(std::string &out, std::uint64_t v) {
   char buf[32];
   auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v, 8);
@@ -27,6 +15,17 @@ void append_octal(std::string &out, std::uint64_t v) {
 }
 
 } // namespace
+
+void append_strace_hex(std::string &out, std::uint64_t v) {
+  if (v == 0) {
+    out.push_back('0');
+    return;
+  }
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v, 16);
+  out.append("0x");
+  out.append(buf, end);
+}
 
 void strace_escape(std::string &out, std::string_view bytes) {
   // strace prints a byte as octal with as few digits as are unambiguous:
@@ -88,14 +87,14 @@ void StraceWriter::separate() {
 
 void StraceWriter::signed_int(std::int64_t v) { json::append_int(out_, v); }
 void StraceWriter::unsigned_int(std::uint64_t v) { json::append_int(out_, v); }
-void StraceWriter::hex(std::uint64_t v) { append_hex(out_, v); }
+void StraceWriter::hex(std::uint64_t v) { append_strace_hex(out_, v); }
 void StraceWriter::octal(std::uint64_t v) { append_octal(out_, v); }
 
 void StraceWriter::pointer(std::uint64_t v) {
   if (v == 0) {
     out_.append("NULL");
   } else {
-    append_hex(out_, v);
+    append_strace_hex(out_, v);
   }
 }
 

@@ -119,6 +119,10 @@ private:
   int depth_ = 0;
 };
 
+// append_strace_hex - v as C's %#lx prints it, as strace does: 0x1f, and
+// a plain 0 for zero.
+void append_strace_hex(std::string &out, std::uint64_t v);
+
 // strace_escape - bytes in strace's quoting: printable ASCII as is, \n \t
 // \r \v \f \" \\ escaped, any other byte as \ooo octal (or \xNN with -x).
 void strace_escape(std::string &out, std::string_view bytes);

@@ -23,14 +23,14 @@ constexpr auto kMinIdleSleep = std::chrono::microseconds(50);
 constexpr auto kMaxIdleSleep = std::chrono::microseconds(10000);
 
 class Backoff {
- public:
+public:
   void idle() {
     std::this_thread::sleep_for(sleep_);
     sleep_ = std::min(sleep_ * 2, kMaxIdleSleep);
   }
   void busy() { sleep_ = kMinIdleSleep; }
 
- private:
+private:
   std::chrono::microseconds sleep_ = kMinIdleSleep;
 };
 
