@@ -433,6 +433,23 @@ void write_open(ArgList &list, const RawEvent &ev, const SyscallSchema &sc) {
   }
 }
 
+// socket: strace names the protocol of AF_INET and AF_INET6 sockets.
+void write_socket(ArgList &list, const RawEvent &ev) {
+  constexpr std::uint32_t kAfInet = 2;
+  constexpr std::uint32_t kAfInet6 = 10;
+  auto domain = static_cast<std::uint32_t>(ev.header->args[0]);
+  auto protocol = static_cast<std::uint32_t>(ev.header->args[2]);
+  list.arg(0);
+  list.arg(1);
+  list.custom([&](ValueWriter &w) {
+    if (domain == kAfInet || domain == kAfInet6) {
+      write_enum_family(w, EnumFamily::kInetProtocol, protocol);
+    } else {
+      w.signed_int(static_cast<std::int32_t>(protocol));
+    }
+  });
+}
+
 // Errors the kernel reports only to tracers, with strace's texts.
 struct RestartCode {
   int err;
@@ -503,6 +520,8 @@ void write_strace_args(std::string &out, const RawEvent &ev,
     write_futex(list, ev);
   } else if (sc.shape == CallShape::kOpen) {
     write_open(list, ev, sc);
+  } else if (sc.shape == CallShape::kSocket) {
+    write_socket(list, ev);
   } else {
     for (int i = 0; i < sc.nargs; ++i)
       list.arg(i);

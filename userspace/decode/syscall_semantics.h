@@ -60,6 +60,7 @@ enum class CallShape : std::uint8_t {
   kFutex, // the arguments printed depend on the operation
   kIoctl, // the third argument depends on the request
   kOpen,  // the mode only with O_CREAT or O_TMPFILE
+  kSocket, // the protocol is named for the internet families only
 };
 
 // Sem::kBufOut families.
