@@ -55,11 +55,11 @@ enum class RetKind : std::uint8_t {
 // Calls whose arguments strace prints in a shape of their own.
 enum class CallShape : std::uint8_t {
   kPlain,
-  kClone, // named arguments, in strace's order
-  kFcntl, // the third argument depends on the command
-  kFutex, // the arguments printed depend on the operation
-  kIoctl, // the third argument depends on the request
-  kOpen,  // the mode only with O_CREAT or O_TMPFILE
+  kClone,  // named arguments, in strace's order
+  kFcntl,  // the third argument depends on the command
+  kFutex,  // the arguments printed depend on the operation
+  kIoctl,  // the third argument depends on the request
+  kOpen,   // the mode only with O_CREAT or O_TMPFILE
   kSocket, // the protocol is named for the internet families only
 };
 
