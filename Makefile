@@ -2,23 +2,30 @@
 BUILD ?= build
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: all deps build run test bench clean
+.PHONY: all deps configure build run test install bench clean
 
 all: build
 
 deps:
 	./scripts/install-deps.sh
 
-build: deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
-	cmake --build $(BUILD) -j$$(nproc)
+# Build logs go to stderr, so that `make run > events.json` holds events only.
+configure: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >&2
+
+build: configure
+	cmake --build $(BUILD) -j$$(nproc) >&2
 
 # vigil's main job: every syscall and process event system-wide, as JSON.
-run: build
+run: configure
+	cmake --build $(BUILD) -j$$(nproc) --target vigil >&2
 	$(SUDO) $(BUILD)/userspace/vigil $(ARGS)
 
 test: build
 	cd $(BUILD) && $(SUDO) ctest --output-on-failure
+
+install: build
+	$(SUDO) cmake --install $(BUILD)
 
 bench: build
 	./scripts/install-deps.sh --bench

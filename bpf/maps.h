@@ -47,7 +47,9 @@ struct vigil_inflight {
 	/* Arguments whose string could not be read at entry, one bit each:
 	 * a page not yet faulted in is, after the syscall read it. */
 	__u8 faulted;
-	__u8 pad;
+	/* execve: the task matched the filters before the exec, under its
+	 * old name; it is in scope if it matches before or after. */
+	__u8 matched_at_entry;
 	__u32 pidns; /* the task's pid namespace, once read */
 	/* The state of a bpf_loop walk over user memory. Kept here, not on
 	 * the stack, so that the verifier does not try every value. */

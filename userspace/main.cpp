@@ -1,5 +1,9 @@
 // main.cpp - vigil's entry point: parses the command line, runs the
 // chosen job, and turns fatal start-up errors into one clear line.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
 #include <exception>
 
@@ -9,7 +13,31 @@
 #include "cli/options.h"
 #include "util/log.h"
 
+namespace {
+
+// guard_standard_fds - a closed stdin, stdout or stderr would be reused by
+// the next descriptor vigil opens (a BPF map, an epoll), and output meant
+// for the terminal would land there: park /dev/null on it first. Returns
+// whether stdout was closed.
+bool guard_standard_fds() {
+  bool stdout_closed = false;
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+      continue;
+    stdout_closed = stdout_closed || fd == 1;
+    int parked = open("/dev/null", O_RDWR);
+    if (parked >= 0 && parked != fd) {
+      dup2(parked, fd);
+      close(parked);
+    }
+  }
+  return stdout_closed;
+}
+
+} // namespace
+
 int main(int argc, char **argv) {
+  bool stdout_closed = guard_standard_fds();
   vigil::ParseResult parsed = vigil::parse_command_line(argc, argv);
   if (!parsed.monitor && !parsed.trace)
     return parsed.exit_status;
@@ -17,6 +45,10 @@ int main(int argc, char **argv) {
   const std::string &level =
       parsed.trace ? parsed.trace->log_level : parsed.monitor->log_level;
   vigil::log_setup(spdlog::level::from_str(level));
+  if (stdout_closed && parsed.monitor && parsed.monitor->output.empty()) {
+    spdlog::error("standard output is closed: give --output FILE");
+    return 2;
+  }
   try {
     if (parsed.trace)
       return vigil::run_trace(*parsed.trace);

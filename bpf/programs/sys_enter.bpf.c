@@ -36,14 +36,13 @@ static __always_inline void sys_enter__read_args(struct vigil_event *ev, struct 
 }
 
 /* sys_enter__no_return - exit and exit_group end here: no sys_exit follows. */
-static __always_inline void sys_enter__no_return(struct vigil_inflight *st, __u32 slot,
+static __always_inline void sys_enter__no_return(struct vigil_inflight *st,
 						 struct task_struct *task)
 {
 	st->active = 0;
 	st->ev.flags |= VIGIL_EVF_NO_RETURN;
 	st->ev.ts_ns = st->ev.enter_ns;
-	if (keep_summary)
-		summary__add(slot, 0, 0);
+	/* Not counted in summaries: strace -c counts calls that returned. */
 	if (summary_only || failed_only)
 		return;
 	context__fill(&st->ev, task, &st->pidns);
@@ -56,7 +55,7 @@ int BPF_PROG(vigil_sys_enter, struct pt_regs *regs, long id)
 	struct task_struct *task = bpf_get_current_task_btf();
 	const struct vigil_plan *plan;
 	struct vigil_inflight *st;
-	bool compat;
+	bool compat, matched;
 	__u32 slot;
 
 	if ((unsigned long)id >= VIGIL_NR_MAX)
@@ -66,7 +65,8 @@ int BPF_PROG(vigil_sys_enter, struct pt_regs *regs, long id)
 	if (!scope__syscall_wanted(slot))
 		return 0;
 	plan = &capture_plan[slot & (VIGIL_NR_SLOTS - 1)];
-	if (!(plan->flags & VIGIL_PLAN_SCOPE_AT_EXIT) && !scope__task_matches(task))
+	matched = scope__task_matches(task);
+	if (!matched && !(plan->flags & VIGIL_PLAN_SCOPE_AT_EXIT))
 		return 0;
 
 	st = bpf_task_storage_get(&inflight, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
@@ -87,10 +87,11 @@ int BPF_PROG(vigil_sys_enter, struct pt_regs *regs, long id)
 		capture__entry(st, plan, compat);
 
 	if (plan->flags & VIGIL_PLAN_NO_RETURN) {
-		sys_enter__no_return(st, slot, task);
+		sys_enter__no_return(st, task);
 		return 0;
 	}
 	st->scope_at_exit = !!(plan->flags & VIGIL_PLAN_SCOPE_AT_EXIT);
+	st->matched_at_entry = matched;
 	st->active = 1;
 	return 0;
 }

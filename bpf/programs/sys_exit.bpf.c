@@ -47,7 +47,7 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 	if (!st || !st->active)
 		return 0;
 	st->active = 0;
-	if (st->scope_at_exit && !scope__task_matches(task))
+	if (st->scope_at_exit && !st->matched_at_entry && !scope__task_matches(task))
 		return 0;
 
 	if (compat)

@@ -132,4 +132,32 @@ TEST_CASE("a bad flag exits 2 with a one-line error on stderr",
   CHECK(run.stderr_text.back() == '\n');
 }
 
+TEST_CASE("an output that fails stops vigil with an error and the losses",
+          "[runtime][lifecycle]") {
+  VIGIL_SKIP_UNLESS_RUNTIME();
+  // System-wide: events come at once, and every write to /dev/full fails.
+  FinishedRun run = run_vigil_to_exit({"-o", "/dev/full"}, milliseconds(15000));
+  INFO(run.stderr_text);
+  CHECK(run.status == 1);
+  CHECK(run.stderr_text.find("No space left on device") != std::string::npos);
+  CHECK(run.stderr_text.find(" lost (") != std::string::npos);
+}
+
+TEST_CASE("a closed standard output is refused, not written over",
+          "[runtime][lifecycle]") {
+  VIGIL_SKIP_UNLESS_RUNTIME();
+  pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    close(STDOUT_FILENO);
+    execl(VIGIL_BINARY, VIGIL_BINARY, "--comm", "vt-none",
+          static_cast<char *>(nullptr));
+    _exit(127);
+  }
+  std::optional<int> status = wait_for_status(pid, milliseconds(10000));
+  REQUIRE(status);
+  CHECK(WIFEXITED(*status));
+  CHECK(WEXITSTATUS(*status) == 2);
+}
+
 } // namespace vigil::test

@@ -99,12 +99,13 @@ int run_monitor(const MonitorOptions &opts) {
     ::close(ps.out_fd);
 
   Totals t = session.totals();
-  // A reader that went away (vigil | head) ends vigil quietly.
-  bool quiet = session.pipeline().output_closed() && t.output_failed > 0 &&
-               opts.output.empty();
-  if (!quiet)
-    log_summary(t);
-  return 0;
+  // A reader that went away (vigil | head) ends vigil quietly; any other
+  // failed write is an error, with the summary of what was lost.
+  int err = session.pipeline().output_error();
+  if (err == EPIPE && opts.output.empty())
+    return 0;
+  log_summary(t, err ? spdlog::level::err : spdlog::level::info);
+  return err ? 1 : 0;
 }
 
 } // namespace vigil

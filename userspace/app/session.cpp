@@ -59,11 +59,12 @@ void LossReporter::check(const Totals &t) {
   last_ = t;
 }
 
-void log_summary(const Totals &t) {
-  spdlog::info("{} events seen, {} emitted, {} lost (ring buffer full {}, "
-               "task storage {}, queue full {}, malformed {}, output {})",
-               t.seen, t.emitted, t.lost(), t.ringbuf_full, t.storage_fail,
-               t.queue_full, t.malformed, t.output_failed);
+void log_summary(const Totals &t, spdlog::level::level_enum level) {
+  spdlog::log(level,
+              "{} events seen, {} emitted, {} lost (ring buffer full {}, "
+              "task storage {}, queue full {}, malformed {}, output {})",
+              t.seen, t.emitted, t.lost(), t.ringbuf_full, t.storage_fail,
+              t.queue_full, t.malformed, t.output_failed);
 }
 
 } // namespace vigil

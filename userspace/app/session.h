@@ -12,6 +12,7 @@
 #include "capture/ring_reader.h"
 #include "pipeline/pipeline.h"
 #include "util/clock.h"
+#include "util/log.h"
 
 namespace vigil {
 
@@ -68,6 +69,7 @@ private:
   bool losing_ = false;
 };
 
-void log_summary(const Totals &t);
+void log_summary(const Totals &t,
+                 spdlog::level::level_enum level = spdlog::level::info);
 
 } // namespace vigil

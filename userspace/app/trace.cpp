@@ -29,8 +29,12 @@ constexpr timespec kTick{0, 20'000'000};
 // find_program - the path execve gets: the command as given if it has a
 // slash, else the first executable match on PATH, as a shell finds it.
 std::string find_program(const std::string &name) {
-  if (name.find('/') != std::string::npos)
+  if (name.find('/') != std::string::npos) {
+    if (access(name.c_str(), X_OK) != 0) {
+      throw StartupError("cannot run " + name + ": " + std::strerror(errno));
+    }
     return name;
+  }
   const char *env = std::getenv("PATH");
   std::string path = env ? env : "/usr/local/bin:/usr/bin:/bin";
   std::size_t start = 0;
@@ -156,7 +160,10 @@ int wait_for_end(const TraceOptions &opts, Child *child, Session &session,
                  const sigset_t &signals) {
   int status = 0;
   bool child_done = child == nullptr;
-  for (;;) {
+  LossReporter losses;
+  for (int ticks = 1;; ++ticks) {
+    if (ticks % 50 == 0)
+      losses.check(session.totals());
     int sig = sigtimedwait(&signals, nullptr, &kTick);
     if (sig == SIGINT || sig == SIGTERM) {
       if (child != nullptr && !child_done) {
@@ -222,9 +229,15 @@ int run_trace(const TraceOptions &opts) {
     status = wait_for_end(opts, child.get(), session, signals);
     session.stop();
 
+    // Unlike strace, vigil cannot hold a tracee back while its output is
+    // slow: what did not fit is said, never dropped in silence.
     Totals t = session.totals();
-    if (t.lost() > 0)
-      log_summary(t);
+    if (t.lost() > 0) {
+      spdlog::warn("{} of {} events lost: the output could not keep up "
+                   "(write to a file with -o, or trace less with -e)",
+                   t.lost(), t.seen);
+      log_summary(t, spdlog::level::warn);
+    }
     if (opts.summary || opts.summary_and_lines) {
       std::string table =
           format_summary(session.capture().summary(), schema, opts.sort);

@@ -56,6 +56,10 @@ bool is_power_of_two(std::uint64_t v) { return v && !(v & (v - 1)); }
 
 std::uint32_t resolve_uid(const std::string &text) {
   if (!text.empty() && std::all_of(text.begin(), text.end(), ::isdigit)) {
+    // (uid_t)-1 means "no user" to the kernel.
+    if (text.size() > 10 || std::stoull(text) >= 4294967295ull) {
+      throw CLI::ValidationError("--uid", text + " is not a user id");
+    }
     return static_cast<std::uint32_t>(std::stoul(text));
   }
   passwd pw{};
@@ -301,6 +305,9 @@ void apply_trace_expr(const std::string &expr, TraceOptions &opts) {
 void finish_trace(CLI::App &trace, TraceOptions &opts,
                   const TraceFlags &flags) {
   std::vector<std::string> rest = trace.remaining();
+  if (!rest.empty() && rest.front().starts_with('-')) {
+    throw CLI::ExtrasError({rest.front()});
+  }
   opts.command.insert(opts.command.begin(), rest.begin(), rest.end());
   for (const std::string &e : flags.exprs)
     apply_trace_expr(e, opts);
@@ -340,6 +347,7 @@ ParseResult parse_command_line(int argc, char **argv) {
 
   CLI::App app(kDescription, "vigil");
   app.get_formatter()->column_width(34);
+  app.set_version_flag("--version", "vigil 0.1.0");
   add_monitor_flags(app, monitor, uids, format, ring_size);
   CLI::App *trace = app.add_subcommand("trace", kTraceDescription);
   add_trace_flags(*trace, trace_opts, trace_flags);
@@ -363,6 +371,9 @@ ParseResult parse_command_line(int argc, char **argv) {
       throw CLI::ExtrasError({"--"});
     }
     finish_monitor(monitor, uids, format, ring_size);
+  } catch (const CLI::CallForVersion &) {
+    std::puts("vigil 0.1.0");
+    return {std::nullopt, std::nullopt, 0};
   } catch (const CLI::CallForHelp &) {
     std::fputs((trace->parsed() ? trace->help() : app.help()).c_str(), stdout);
     return {std::nullopt, std::nullopt, 0};

@@ -219,6 +219,11 @@ void write_struct_arg(const ArgContext &c) {
     }
     return;
   }
+  // wait4 and waitid with WNOHANG return 0 without writing a status.
+  if (kind == StructKind::kWaitStatus && return_value(c.ev) <= 0) {
+    c.w.pointer(c.raw);
+    return;
+  }
   write_struct_of(c, kind);
 }
 

@@ -57,15 +57,20 @@ void ProcFdPaths::observe(const RawEvent &ev, const SyscallSchema &sc) {
   if (sc.ret != RetKind::kFd || ret < 0)
     return;
 
+  // /proc names the file as strace does, with links resolved, while the
+  // descriptor is still open; after that, what the syscall said.
   int fd = static_cast<int>(ret);
   std::string target;
+  if (read_proc_link(pid, fd, target)) {
+    known_[{pid, fd}] = std::move(target);
+    return;
+  }
   if (sc.name.starts_with("dup")) {
-    std::string_view from = path(pid, static_cast<int>(args[0]));
-    target.assign(from);
+    target.assign(path(pid, static_cast<int>(args[0])));
   } else if (const CapturedArg *p = absolute_path_arg(ev, sc)) {
     target.assign(p->bytes);
   }
-  if (target.empty() && !read_proc_link(pid, fd, target)) {
+  if (target.empty()) {
     known_.erase({pid, fd});
     return;
   }

@@ -138,9 +138,11 @@ bool Pipeline::write_all(std::span<const std::byte> bytes) {
     if (n < 0 && errno == EINTR)
       continue;
     if (n <= 0) {
-      if (errno != EPIPE) {
-        spdlog::error("writing events failed: {}", std::strerror(errno));
+      int err = n < 0 ? errno : EIO;
+      if (err != EPIPE) {
+        spdlog::error("writing events failed: {}", std::strerror(err));
       }
+      output_error_.store(err, std::memory_order_release);
       output_closed_.store(true, std::memory_order_release);
       return false;
     }

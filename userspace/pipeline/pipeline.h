@@ -52,6 +52,10 @@ public:
   bool output_closed() const {
     return output_closed_.load(std::memory_order_acquire);
   }
+  // The errno of the write that failed; EPIPE when the reader went away.
+  int output_error() const {
+    return output_error_.load(std::memory_order_acquire);
+  }
 
 private:
   struct Worker;
@@ -67,6 +71,7 @@ private:
   std::atomic<bool> stopping_{false};
   std::atomic<int> workers_running_{0};
   std::atomic<bool> output_closed_{false};
+  std::atomic<int> output_error_{0};
   std::uint64_t received_ = 0;   // reader thread only
   std::uint64_t queue_full_ = 0; // reader thread only
   std::atomic<std::uint64_t> received_pub_{0};
