@@ -99,13 +99,64 @@ static __always_inline long capture__read_pointer(__u64 *out, const void *array,
 	return bpf_probe_read_user(out, sizeof(*out), array + i * 8);
 }
 
+/* bpf_loop takes its context on the stack: it carries only the event. The
+ * walk's state lives in the event's map value, which the verifier does
+ * not follow value by value, so each callback is checked once. */
+struct capture_walk_ctx {
+	struct vigil_inflight *st;
+};
+
+static long capture__argv_step(__u32 i, void *ctx)
+{
+	struct vigil_inflight *st = ((struct capture_walk_ctx *)ctx)->st;
+	__u64 uptr = 0;
+	__u32 off, max;
+	long n;
+
+	if (i >= argv_max) {
+		st->walk_flags |= VIGIL_ITEM_TRUNCATED;
+		return 1;
+	}
+	if (capture__read_pointer(&uptr, (const void *)st->walk_buf, i, st->walk_compat)) {
+		st->walk_flags |= VIGIL_ITEM_FAULT;
+		return 1;
+	}
+	if (!uptr)
+		return 1;
+	off = st->walk_off;
+	if (off >= VIGIL_DATA_MAX - 1) {
+		st->walk_flags |= VIGIL_ITEM_TRUNCATED;
+		return 1;
+	}
+	barrier_var(off);
+	off &= VIGIL_DATA_MAX - 1;
+	/* One byte of the room is kept for the NUL; one character more than
+	 * the bound tells an exact fit from a cut, as in capture__string. */
+	max = capture__room(off + 1, capture__string_bound());
+	n = bpf_probe_read_user_str(&st->data[off], capture__at_most(max + 2, VIGIL_STR_MAX + 2),
+				    (const void *)uptr);
+	if (n < 0) {
+		st->walk_flags |= VIGIL_ITEM_FAULT;
+		return 1;
+	}
+	if (n > max + 1) {
+		/* Keep max characters and end the cut string there; the array
+		 * ends with it. */
+		st->data[capture__at_most(off + max, VIGIL_DATA_MAX + VIGIL_STR_MAX)] = 0;
+		st->walk_off = off + max + 1;
+		st->walk_flags |= VIGIL_ITEM_TRUNCATED;
+		return 1;
+	}
+	st->walk_off = off + n;
+	return 0;
+}
+
 /* capture__argv - a NULL-terminated array of strings, kept NUL-separated. */
 static __noinline void capture__argv(struct vigil_inflight *st, __u8 arg, const void *uarray,
 				     bool compat)
 {
+	struct capture_walk_ctx ctx = {st};
 	__u32 pos = st->ev.data_len;
-	__u8 flags = VIGIL_ITEM_ARGV;
-	__u32 off, max, i;
 
 	if (pos >= VIGIL_DATA_MAX - CAPTURE_ITEM_SIZE - 2) {
 		st->ev.flags |= VIGIL_EVF_DATA_FULL;
@@ -113,52 +164,13 @@ static __noinline void capture__argv(struct vigil_inflight *st, __u8 arg, const 
 	}
 	barrier_var(pos);
 	pos &= VIGIL_DATA_MAX - 1;
-	off = pos + CAPTURE_ITEM_SIZE;
-
-	for (i = 0; i < VIGIL_ARGV_MAX; i++) {
-		__u64 uptr = 0;
-		long n;
-
-		if (i >= argv_max) {
-			flags |= VIGIL_ITEM_TRUNCATED;
-			break;
-		}
-		if (capture__read_pointer(&uptr, uarray, i, compat)) {
-			flags |= VIGIL_ITEM_FAULT;
-			break;
-		}
-		if (!uptr)
-			break;
-		if (off >= VIGIL_DATA_MAX - 1) {
-			flags |= VIGIL_ITEM_TRUNCATED;
-			break;
-		}
-		/* clang drops a mask it can prove redundant, and the verifier
-		 * then loses the bound: keep the mask. */
-		barrier_var(off);
-		off &= VIGIL_DATA_MAX - 1;
-		/* One byte of the room is kept for the NUL. */
-		max = capture__room(off + 1, capture__string_bound());
-		/* As in capture__string: one character more than the bound
-		 * tells an exact fit from a cut. */
-		n = bpf_probe_read_user_str(&st->data[off],
-					    capture__at_most(max + 2, VIGIL_STR_MAX + 2),
-					    (const void *)uptr);
-		if (n < 0) {
-			flags |= VIGIL_ITEM_FAULT;
-			break;
-		}
-		if (n > max + 1) {
-			/* Keep max characters and end the cut string there; the
-			 * array ends with it. */
-			st->data[capture__at_most(off + max, VIGIL_DATA_MAX + VIGIL_STR_MAX)] = 0;
-			off += max + 1;
-			flags |= VIGIL_ITEM_TRUNCATED;
-			break;
-		}
-		off += n;
-	}
-	capture__close_item(st, pos, arg, flags, off - pos - CAPTURE_ITEM_SIZE);
+	st->walk_buf = (__u64)uarray;
+	st->walk_off = pos + CAPTURE_ITEM_SIZE;
+	st->walk_flags = 0;
+	st->walk_compat = compat;
+	bpf_loop(VIGIL_ARGV_MAX, capture__argv_step, &ctx, 0);
+	capture__close_item(st, pos, arg, VIGIL_ITEM_ARGV | st->walk_flags,
+			    (st->walk_off - pos - CAPTURE_ITEM_SIZE) & (VIGIL_DATA_MAX * 2 - 1));
 }
 
 /* capture__bytes - len bytes of user memory, len already bounded. */
@@ -233,34 +245,43 @@ static __always_inline bool capture__length(struct vigil_inflight *st,
 	return true;
 }
 
+static long capture__count_step(__u32 i, void *ctx)
+{
+	struct vigil_inflight *st = ((struct capture_walk_ctx *)ctx)->st;
+	__u64 uptr = 0;
+
+	if (capture__read_pointer(&uptr, (const void *)st->walk_buf, i, st->walk_compat)) {
+		st->walk_flags |= VIGIL_ITEM_FAULT;
+		return 1;
+	}
+	if (!uptr)
+		return 1;
+	st->walk_n++;
+	return 0;
+}
+
 /* capture__count - how many pointers precede the NULL of a user array. */
 static __noinline void capture__count(struct vigil_inflight *st, __u8 arg, const void *uarray,
 				      bool compat)
 {
+	struct capture_walk_ctx ctx = {st};
 	__u32 pos = st->ev.data_len;
-	__u8 flags = VIGIL_ITEM_COUNT;
-	__u32 n;
 
 	if (pos >= VIGIL_DATA_MAX - CAPTURE_ITEM_SIZE - 4) {
 		st->ev.flags |= VIGIL_EVF_DATA_FULL;
 		return;
 	}
-	for (n = 0; n < VIGIL_COUNT_MAX; n++) {
-		__u64 uptr = 0;
-
-		if (capture__read_pointer(&uptr, uarray, n, compat)) {
-			flags |= VIGIL_ITEM_FAULT;
-			break;
-		}
-		if (!uptr)
-			break;
-	}
-	if (n == VIGIL_COUNT_MAX)
-		flags |= VIGIL_ITEM_TRUNCATED;
+	st->walk_buf = (__u64)uarray;
+	st->walk_n = 0;
+	st->walk_flags = 0;
+	st->walk_compat = compat;
+	bpf_loop(VIGIL_COUNT_MAX, capture__count_step, &ctx, 0);
+	if (st->walk_n == VIGIL_COUNT_MAX)
+		st->walk_flags |= VIGIL_ITEM_TRUNCATED;
 	barrier_var(pos);
 	pos &= VIGIL_DATA_MAX - 1;
-	*(__u32 *)&st->data[pos + CAPTURE_ITEM_SIZE] = n;
-	capture__close_item(st, pos, arg, flags, sizeof(__u32));
+	*(__u32 *)&st->data[pos + CAPTURE_ITEM_SIZE] = st->walk_n;
+	capture__close_item(st, pos, arg, VIGIL_ITEM_COUNT | st->walk_flags, sizeof(__u32));
 }
 
 /* capture__entry_arg - one argument's entry capture. A subprogram of its
@@ -308,11 +329,6 @@ static __always_inline void capture__entry(struct vigil_inflight *st, const stru
 			capture__entry_arg(st, plan, i, compat);
 	}
 }
-
-/* bpf_loop takes its context on the stack: it carries only the event. */
-struct capture_walk_ctx {
-	struct vigil_inflight *st;
-};
 
 static long capture__dirent_step(__u32 i, void *ctx)
 {
