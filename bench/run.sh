@@ -6,8 +6,10 @@
 # (the floor for any BPF tracer), vigil with the process out of scope,
 # vigil emitting every syscall as JSON, strace -f -c and a bpftrace count.
 # Then paces getppid at rising rates under vigil to find the highest rate
-# it keeps up with without losing an event. docs/performance.md explains
-# the method and records one run.
+# it keeps up with without losing an event. Last, times whole commands (dd
+# with one-byte blocks, a fork/exec loop) under strace -c -f, vigil trace
+# -c -f and vigil trace -f, start-up included. docs/performance.md
+# explains the method and records one run.
 #
 # Needs root, gcc, clang with the BPF target, libbpf, strace, bpftrace and
 # taskset. Installs nothing: the helpers are built in a temporary folder.
@@ -34,6 +36,12 @@ RATE_SECONDS=3
 WORKLOAD_CPU=1
 OPEN_FILE=/etc/hostname
 READY_TIMEOUT=30
+# vigil trace's commands: dd makes two syscalls per block, the loop one
+# fork and one exec per iteration.
+TRACE_DD_COUNT=1000000
+TRACE_LOOP_N=300
+# Against strace's ratios, in the tens, run-to-run noise changes nothing.
+TRACE_STRACE_RUNS=3
 
 usage() {
   cat <<EOF
@@ -48,10 +56,15 @@ Usage: bench/run.sh [options]
   --rate-seconds S      length of each paced run (default $RATE_SECONDS)
   --cpu N               CPU the workload is pinned to (default $WORKLOAD_CPU)
   --no-paced            skip the paced-rate test
+  --trace-dd N          dd blocks of 1 byte under vigil trace (default $TRACE_DD_COUNT)
+  --trace-loop N        /bin/true runs of the fork/exec loop (default $TRACE_LOOP_N)
+  --trace-strace-runs N runs of each command under strace (default $TRACE_STRACE_RUNS)
+  --no-trace            skip the vigil trace commands
 EOF
 }
 
 PACED=1
+TRACE=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --vigil) VIGIL=$2; shift 2 ;;
@@ -64,6 +77,10 @@ while [[ $# -gt 0 ]]; do
     --rate-seconds) RATE_SECONDS=$2; shift 2 ;;
     --cpu) WORKLOAD_CPU=$2; shift 2 ;;
     --no-paced) PACED=0; shift ;;
+    --trace-dd) TRACE_DD_COUNT=$2; shift 2 ;;
+    --trace-loop) TRACE_LOOP_N=$2; shift 2 ;;
+    --trace-strace-runs) TRACE_STRACE_RUNS=$2; shift 2 ;;
+    --no-trace) TRACE=0; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
@@ -176,6 +193,8 @@ time_workload() {
 # Results, one line per measurement, rendered by report() at the end:
 #   overhead WORKLOAD CONFIG CALLS BEST_NS TOTAL_NS EMITTED LOST
 #   paced RATE CALLS ELAPSED_NS SEEN EMITTED LOST
+#   trace COMMAND CONFIG RUNS BEST_NS TOTAL_NS
+#   tracecheck COMMAND CONFIG KEY_CALLS TOTAL LOST
 RESULTS="$WORK/results"
 : >"$RESULTS"
 
@@ -246,6 +265,122 @@ paced_test() {
     # achieved below 97% of the target: the workload itself is saturated
     ((calls * 1000000000 / ns * 100 >= rate * 97)) || break
   done
+}
+
+# time_command RUNS [PREFIX...] -- CMD... - runs the whole command RUNS
+# times, behind the optional tracer PREFIX, with only the command pinned,
+# and prints "best_ns total_ns" of its wall clock. Unlike time_workload,
+# the tracer's start-up, attach, drain and exit are in the number: they
+# are what someone waiting on `vigil trace make` waits for. The clock is
+# bash's own EPOCHREALTIME (microseconds): reading it forks nothing.
+time_command() {
+  local runs=$1
+  shift
+  local prefix=()
+  while [[ $1 != -- ]]; do prefix+=("$1"); shift; done
+  shift
+  local best="" total=0 start end ns i
+  for ((i = 0; i < runs; i++)); do
+    start=${EPOCHREALTIME/[.,]/}
+    if ! "${prefix[@]}" taskset -c "$WORKLOAD_CPU" "$@" \
+      >/dev/null 2>"$WORK/command.err"; then
+      cat "$WORK/command.err" >&2
+      die "$* failed under '${prefix[*]:-no tracer}'"
+    fi
+    end=${EPOCHREALTIME/[.,]/}
+    ns=$(((10#$end - 10#$start) * 1000))
+    total=$((total + ns))
+    if [[ -z $best || $ns -lt $best ]]; then best=$ns; fi
+  done
+  echo "$best $total"
+}
+
+# summary_calls FILE SYSCALL - the calls column of one row (or "total") of
+# a strace -c style table. Read by position: the errors column is blank
+# when there were none, so counting fields would misread it.
+summary_calls() {
+  awk -v name="$2" '$NF == name { n = substr($0, 32, 9) + 0 } END { print n + 0 }' "$1"
+}
+
+# trace_check NAME CONFIG KEY CMD... - one more run of a vigil trace
+# configuration, untimed, with its output and log kept: a tracer that
+# traced nothing would look fast. Records how many KEY syscalls it saw,
+# all syscalls (-c) or lines (full trace), and what it reported lost.
+trace_check() {
+  local name=$1 config=$2 key=$3
+  shift 3
+  local out="$WORK/trace_check.out" flags=(-f) keys total lost
+  [[ $config == vigil_c ]] && flags=(-c -f)
+  "$VIGIL" trace "${flags[@]}" --log-level info -o "$out" -- \
+    taskset -c "$WORKLOAD_CPU" "$@" >/dev/null 2>"$WORK/trace_check.err" ||
+    die "vigil trace ${flags[*]} -- $* failed"
+  if [[ $config == vigil_c ]]; then
+    keys=$(summary_calls "$out" "$key")
+    total=$(summary_calls "$out" total)
+  else
+    keys=$(grep -cE "^(\[pid +[0-9]+\] )?$key\(" "$out" || true)
+    total=$(wc -l <"$out")
+  fi
+  # vigil trace logs its totals only when something was lost.
+  lost=$(sed -nE 's/.* ([0-9]+) lost.*/\1/p' "$WORK/trace_check.err" | tail -n 1)
+  record tracecheck "$name" "$config" "$keys" "$total" "${lost:-0}"
+  rm -f "$out"
+}
+
+# trace_strace NAME CMD... - strace -c -f on CMD, and CMD untraced as its
+# baseline, for a command that trace_one runs larger.
+trace_strace() {
+  local name=$1
+  shift
+  local r
+  note "trace $name: untraced, strace's size"
+  r=$(time_command "$RUNS" -- "$@")
+  record trace "$name" strace_base "$RUNS" $r
+  note "trace $name: strace -c -f ($TRACE_STRACE_RUNS runs)"
+  r=$(time_command "$TRACE_STRACE_RUNS" strace -c -f -o /dev/null -- "$@")
+  record trace "$name" strace "$TRACE_STRACE_RUNS" $r
+}
+
+# trace_one NAME KEY STRACE CMD... - one command in every configuration
+# (strace only if STRACE is 1), then the vigil checks. /bin/true alone is
+# measured first by trace_test: the start-up each configuration adds to
+# any command.
+trace_one() {
+  local name=$1 key=$2 with_strace=$3
+  shift 3
+  local r
+  note "trace $name: untraced"
+  r=$(time_command "$RUNS" -- "$@")
+  record trace "$name" untraced "$RUNS" $r
+  if ((with_strace)); then
+    note "trace $name: strace -c -f ($TRACE_STRACE_RUNS runs)"
+    r=$(time_command "$TRACE_STRACE_RUNS" strace -c -f -o /dev/null -- "$@")
+    record trace "$name" strace "$TRACE_STRACE_RUNS" $r
+  fi
+  note "trace $name: vigil trace -c -f"
+  r=$(time_command "$RUNS" "$VIGIL" trace -c -f -o /dev/null -- "$@")
+  record trace "$name" vigil_c "$RUNS" $r
+  note "trace $name: vigil trace -f"
+  r=$(time_command "$RUNS" "$VIGIL" trace -f -o /dev/null -- "$@")
+  record trace "$name" vigil_full "$RUNS" $r
+
+  [[ -z $key ]] && return 0
+  note "trace $name: checking what vigil trace saw"
+  trace_check "$name" vigil_c "$key" "$@"
+  trace_check "$name" vigil_full "$key" "$@"
+}
+
+# trace_test - /bin/true, dd and the fork/exec loop. strace stops dd twice
+# per block, which took 1 to 6 minutes a run here depending on the host's
+# steal time, so it traces 1/STRACE_DIVISOR of the blocks, timed against
+# dd of that size untraced; the loop it traces whole.
+trace_test() {
+  local dd=(dd if=/dev/zero of=/dev/null bs=1)
+  trace_one startup "" 1 /bin/true
+  trace_one dd read 0 "${dd[@]}" count="$TRACE_DD_COUNT"
+  trace_strace dd "${dd[@]}" count=$((TRACE_DD_COUNT / STRACE_DIVISOR))
+  trace_one forkexec execve 1 sh -c \
+    "i=0; while [ \$i -lt $TRACE_LOOP_N ]; do /bin/true; i=\$((i+1)); done"
 }
 
 machine() {
@@ -329,6 +464,10 @@ report() {
         o = percall[w, "vigil_oos"] - base
         keyline = sprintf("key ratio (vigil out of scope - untraced) / (empty program - untraced) = %.1f / %.1f = %.2f (target <= 1.5: %s)",
           o, e, e > 0 ? o / e : 0, (e > 0 && o / e <= 1.5) ? "met" : "missed")
+        # A baseline slower than the empty program was disturbed: no
+        # ratio can be read from it.
+        if (e <= 0)
+          keyline = sprintf("key ratio not measurable: the empty program added %.1f ns over the untraced loop, so the untraced runs were disturbed; run again", e)
         if (fmt == "md") printf "\n%s\n", keyline
         else printf "  %s\n", keyline
       }
@@ -362,6 +501,98 @@ report() {
     }' "$RESULTS"
 }
 
+# report_trace FORMAT - the vigil trace commands, as report() does.
+report_trace() {
+  local fmt=$1
+  awk -v fmt="$fmt" -v dd="$TRACE_DD_COUNT" -v loop="$TRACE_LOOP_N" \
+    -v div="$STRACE_DIVISOR" '
+    function row(a, b, c, d, e, f, g) {
+      if (fmt == "md")
+        printf "| %s | %s | %s | %s | %s | %s | %s |\n", a, b, c, d, e, f, g
+      else
+        printf "  %-34s %9s %9s %8s %13s %10s %6s\n", a, b, c, d, e, f, g
+    }
+    function row3(a, b, c) {
+      if (fmt == "md") printf "| %s | %s | %s |\n", a, b, c
+      else printf "  %-34s %9s %9s\n", a, b, c
+    }
+    function title(t) {
+      if (fmt == "md") printf "\n#### %s\n\n", t
+      else printf "\n%s\n", t
+    }
+    function line(t) {
+      if (fmt == "md") printf "\n%s\n", t
+      else printf "  %s\n", t
+    }
+    # sbase - what configuration c is timed against: a strace run on a
+    # smaller command has an untraced run of its own size.
+    function sbase(c) {
+      if (c == "strace" && (w, "strace_base") in best) return "strace_base"
+      return "untraced"
+    }
+    function verdict(c, target) {
+      r = best[w, c] / best[w, sbase(c)]
+      return sprintf("%s %.2fx (target <= %s: %s)", label[c], r, target,
+                     r <= target ? "met" : "missed")
+    }
+    BEGIN {
+      label["untraced"] = "untraced"
+      label["strace"] = "strace -c -f"
+      label["vigil_c"] = "vigil trace -c -f"
+      label["vigil_full"] = "vigil trace -f"
+      norder = split("untraced strace vigil_c vigil_full", order)
+      desc["dd"] = sprintf("dd if=/dev/zero of=/dev/null bs=1 count=%d", dd)
+      desc["forkexec"] = sprintf("sh loop running /bin/true %d times", loop)
+      key["dd"] = "read"; key["forkexec"] = "execve"
+    }
+    $1 == "trace" {
+      runs[$2, $3] = $4; best[$2, $3] = $5; seen[$2] = 1
+    }
+    $1 == "tracecheck" { keys[$2, $3] = $4; lost[$2, $3] = $6; checked[$2] = 1 }
+    END {
+      if (!("startup" in seen)) exit
+      title(sprintf("start-up: /bin/true under each configuration, wall clock, best of %d runs (strace: %d)",
+                    runs["startup", "untraced"], runs["startup", "strace"]))
+      row3("configuration", "best (s)", "added (s)")
+      if (fmt == "md") print "| --- | ---: | ---: |"
+      for (i = 1; i <= norder; i++) {
+        c = order[i]
+        row3(label[c], sprintf("%.3f", best["startup", c] / 1e9),
+             c == "untraced" ? "-" : sprintf("%+.3f", (best["startup", c] - best["startup", "untraced"]) / 1e9))
+      }
+      nw = split("dd forkexec", wls)
+      for (k = 1; k <= nw; k++) {
+        w = wls[k]
+        if (!(w in seen)) continue
+        title(sprintf("%s: wall clock of the whole command, best of %d runs (strace: %d)",
+                      desc[w], runs[w, "untraced"], runs[w, "strace"]))
+        row("configuration", "best (s)", "added (s)", "ratio", "less start-up",
+            key[w] " seen", "lost")
+        if (fmt == "md") print "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+        for (i = 1; i <= norder; i++) {
+          c = order[i]
+          if (c == "strace" && (w, "strace_base") in best) {
+            row(sprintf("untraced, 1/%d of the blocks", div),
+                sprintf("%.3f", best[w, "strace_base"] / 1e9), "-", "1.00x", "1.00x", "-", "-")
+            lab = sprintf("strace -c -f, 1/%d of the blocks", div)
+          } else {
+            lab = label[c]
+          }
+          base = best[w, sbase(c)]
+          net = base - best["startup", "untraced"]
+          k2 = "-"; l = "-"
+          if ((w, c) in keys) { k2 = keys[w, c]; l = lost[w, c] }
+          row(lab, sprintf("%.3f", best[w, c] / 1e9),
+              c == "untraced" ? "-" : sprintf("%+.3f", (best[w, c] - base) / 1e9),
+              sprintf("%.2fx", best[w, c] / base),
+              sprintf("%.2fx", (best[w, c] - best["startup", c]) / net), k2, l)
+        }
+        line(verdict("vigil_c", 1.5) "; " verdict("vigil_full", 3) \
+             sprintf("; beside strace -c -f %.2fx", best[w, "strace"] / best[w, sbase("strace")]))
+      }
+    }' "$RESULTS"
+}
+
 main() {
   note "machine: $(machine)"
   note "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -382,6 +613,7 @@ main() {
   measure getppid getppid "$GETPPID_N"
   measure openclose openclose "$OPEN_N" "$OPEN_FILE"
   ((PACED == 0)) || paced_test
+  ((TRACE == 0)) || trace_test
 
   local load_after rev
   load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -395,6 +627,7 @@ main() {
   echo "load average before: $load_before, after: $load_after;" \
     "other tracing BPF links at start: $others"
   report text
+  report_trace text
 
   if [[ -n $MARKDOWN ]]; then
     {
@@ -404,8 +637,12 @@ main() {
         "load average before $load_before, after $load_after;" \
         "other tracing BPF links at start: $others."
       echo "Times are the workload's own loop, best of $RUNS runs;" \
-        "\"added ns\" is the cost per syscall over the untraced loop."
+        "\"added ns\" is the cost per syscall over the untraced loop." \
+        "The vigil trace tables time whole commands, start-up included;" \
+        "\"less start-up\" takes each configuration's /bin/true time off" \
+        "both sides."
       report md
+      report_trace md
     } >"$MARKDOWN"
     note "Markdown written to $MARKDOWN"
   fi
