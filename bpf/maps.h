@@ -56,10 +56,9 @@ struct vigil_inflight {
 	__u64 walk_buf;
 	__u64 walk_off;
 	__u32 walk_n;
-	__u8 walk_fault;
 	__u8 walk_flags; /* vigil_item_flag bits the walk adds */
 	__u8 walk_compat;
-	__u8 walk_pad;
+	__u8 walk_pad[2];
 	struct vigil_event ev;
 	/* room for one more bounded read past VIGIL_DATA_MAX keeps the
 	 * verifier's view of every masked offset inside the buffer */

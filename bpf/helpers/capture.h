@@ -106,6 +106,36 @@ struct capture_walk_ctx {
 	struct vigil_inflight *st;
 };
 
+/* capture__walk_begin - the offset of the item a walk over uptr fills,
+ * with the walk's state reset; -1 when the data area has no room for
+ * need more bytes. */
+static __always_inline long capture__walk_begin(struct vigil_inflight *st, const void *uptr,
+						bool compat, __u32 need)
+{
+	__u32 pos = st->ev.data_len;
+
+	if (pos >= VIGIL_DATA_MAX - CAPTURE_ITEM_SIZE - need) {
+		st->ev.flags |= VIGIL_EVF_DATA_FULL;
+		return -1;
+	}
+	st->walk_buf = (__u64)uptr;
+	st->walk_off = 0;
+	st->walk_n = 0;
+	st->walk_flags = 0;
+	st->walk_compat = compat;
+	return pos;
+}
+
+/* capture__close_count - ends a counting walk: its u32 count as the item. */
+static __always_inline void capture__close_count(struct vigil_inflight *st, __u32 pos, __u8 arg,
+						 __u8 flags)
+{
+	barrier_var(pos);
+	pos &= VIGIL_DATA_MAX - 1;
+	*(__u32 *)&st->data[pos + CAPTURE_ITEM_SIZE] = st->walk_n;
+	capture__close_item(st, pos, arg, flags | VIGIL_ITEM_COUNT | st->walk_flags, sizeof(__u32));
+}
+
 static long capture__argv_step(__u32 i, void *ctx)
 {
 	struct vigil_inflight *st = ((struct capture_walk_ctx *)ctx)->st;
@@ -156,18 +186,15 @@ static __noinline void capture__argv(struct vigil_inflight *st, __u8 arg, const 
 				     bool compat)
 {
 	struct capture_walk_ctx ctx = {st};
-	__u32 pos = st->ev.data_len;
+	long start = capture__walk_begin(st, uarray, compat, 2);
+	__u32 pos;
 
-	if (pos >= VIGIL_DATA_MAX - CAPTURE_ITEM_SIZE - 2) {
-		st->ev.flags |= VIGIL_EVF_DATA_FULL;
+	if (start < 0)
 		return;
-	}
+	pos = start;
 	barrier_var(pos);
 	pos &= VIGIL_DATA_MAX - 1;
-	st->walk_buf = (__u64)uarray;
 	st->walk_off = pos + CAPTURE_ITEM_SIZE;
-	st->walk_flags = 0;
-	st->walk_compat = compat;
 	bpf_loop(VIGIL_ARGV_MAX, capture__argv_step, &ctx, 0);
 	capture__close_item(st, pos, arg, VIGIL_ITEM_ARGV | st->walk_flags,
 			    (st->walk_off - pos - CAPTURE_ITEM_SIZE) & (VIGIL_DATA_MAX * 2 - 1));
@@ -265,23 +292,14 @@ static __noinline void capture__count(struct vigil_inflight *st, __u8 arg, const
 				      bool compat)
 {
 	struct capture_walk_ctx ctx = {st};
-	__u32 pos = st->ev.data_len;
+	long pos = capture__walk_begin(st, uarray, compat, 4);
 
-	if (pos >= VIGIL_DATA_MAX - CAPTURE_ITEM_SIZE - 4) {
-		st->ev.flags |= VIGIL_EVF_DATA_FULL;
+	if (pos < 0)
 		return;
-	}
-	st->walk_buf = (__u64)uarray;
-	st->walk_n = 0;
-	st->walk_flags = 0;
-	st->walk_compat = compat;
 	bpf_loop(VIGIL_COUNT_MAX, capture__count_step, &ctx, 0);
 	if (st->walk_n == VIGIL_COUNT_MAX)
 		st->walk_flags |= VIGIL_ITEM_TRUNCATED;
-	barrier_var(pos);
-	pos &= VIGIL_DATA_MAX - 1;
-	*(__u32 *)&st->data[pos + CAPTURE_ITEM_SIZE] = st->walk_n;
-	capture__close_item(st, pos, arg, VIGIL_ITEM_COUNT | st->walk_flags, sizeof(__u32));
+	capture__close_count(st, pos, arg, 0);
 }
 
 /* capture__entry_arg - one argument's entry capture. A subprogram of its
@@ -340,7 +358,7 @@ static long capture__dirent_step(__u32 i, void *ctx)
 	if (bpf_probe_read_user(&reclen, sizeof(reclen),
 				(const void *)(st->walk_buf + st->walk_off + 16)) ||
 	    !reclen) {
-		st->walk_fault = 1;
+		st->walk_flags |= VIGIL_ITEM_FAULT;
 		return 1;
 	}
 	st->walk_off += reclen;
@@ -352,28 +370,15 @@ static long capture__dirent_step(__u32 i, void *ctx)
  * each record's d_reclen, a u16 at offset 16, leads to the next. */
 static __noinline void capture__dirents(struct vigil_inflight *st, __u8 arg, const void *ubuf)
 {
-	__u8 flags = VIGIL_ITEM_COUNT | VIGIL_ITEM_AT_EXIT;
-	__u32 pos = st->ev.data_len;
-
-	if (pos >= VIGIL_DATA_MAX - CAPTURE_ITEM_SIZE - 4) {
-		st->ev.flags |= VIGIL_EVF_DATA_FULL;
-		return;
-	}
-	st->walk_buf = (__u64)ubuf;
-	st->walk_off = 0;
-	st->walk_n = 0;
-	st->walk_fault = 0;
 	struct capture_walk_ctx ctx = {st};
+	long pos = capture__walk_begin(st, ubuf, false, 4);
 
+	if (pos < 0)
+		return;
 	bpf_loop(VIGIL_DIRENTS_MAX, capture__dirent_step, &ctx, 0);
-	if (st->walk_fault)
-		flags |= VIGIL_ITEM_FAULT;
-	else if (st->walk_off < (__u64)st->ev.ret)
-		flags |= VIGIL_ITEM_TRUNCATED;
-	barrier_var(pos);
-	pos &= VIGIL_DATA_MAX - 1;
-	*(__u32 *)&st->data[pos + CAPTURE_ITEM_SIZE] = st->walk_n;
-	capture__close_item(st, pos, arg, flags, sizeof(__u32));
+	if (!(st->walk_flags & VIGIL_ITEM_FAULT) && st->walk_off < (__u64)st->ev.ret)
+		st->walk_flags |= VIGIL_ITEM_TRUNCATED;
+	capture__close_count(st, pos, arg, VIGIL_ITEM_AT_EXIT);
 }
 
 /* capture__retry_faulted - entry strings read again after the syscall. */

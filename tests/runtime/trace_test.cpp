@@ -208,5 +208,7 @@ TEST_CASE("trace refuses a missing command and a bad class", "[trace][cli]") {
   CHECK(cls.stderr_text.find("unknown class") != std::string::npos);
   FinishedRun missing = run_vigil_to_exit({"trace", "--", "/no/such/program"},
                                           milliseconds(5000));
-  CHECK(missing.status.value_or(0) != 0);
+  CHECK(missing.status == 1);
+  CHECK(missing.stderr_text.find("cannot run /no/such/program") !=
+        std::string::npos);
 }

@@ -496,6 +496,10 @@ std::int64_t return_value(const RawEvent &ev) {
                      : ev.header->ret;
 }
 
+int failure_errno(std::int64_t ret) {
+  return ret < 0 && ret >= -kMaxErrno ? static_cast<int>(-ret) : 0;
+}
+
 std::string_view errno_description(int err) {
   for (const RestartCode &r : kRestartCodes) {
     if (r.err == err)
@@ -541,8 +545,7 @@ void append_strace_return(std::string &out, const RawEvent &ev,
     return;
   }
   std::int64_t ret = return_value(ev);
-  if (ret < 0 && ret >= -kMaxErrno) {
-    int err = static_cast<int>(-ret);
+  if (int err = failure_errno(ret)) {
     bool restart = err >= 512;
     out.append(restart ? "? " : "-1 ");
     std::string_view name = errno_name(err);

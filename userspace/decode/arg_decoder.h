@@ -50,6 +50,9 @@ void append_strace_return(std::string &out, const RawEvent &ev,
 // return_value - ret as the syscall's ABI returns it.
 std::int64_t return_value(const RawEvent &ev);
 
+// failure_errno - the errno a return value reports (-4095 to -1), else 0.
+int failure_errno(std::int64_t ret);
+
 // errno_description - strace's text for an errno, e.g. "No such file or
 // directory"; empty when unknown.
 std::string_view errno_description(int err);

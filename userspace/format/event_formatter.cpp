@@ -14,8 +14,6 @@ namespace {
 using json::append_int;
 using json::append_key;
 
-constexpr std::int64_t kMaxErrno = 4095;
-
 Abi abi_of(const RawEvent &ev) { return ev.compat() ? Abi::i386 : Abi::x86_64; }
 
 const SyscallSchema &schema_of(const RawEvent &ev, const EventSchema &schema) {
@@ -23,9 +21,8 @@ const SyscallSchema &schema_of(const RawEvent &ev, const EventSchema &schema) {
 }
 
 std::string_view errno_of(std::int64_t ret) {
-  if (ret >= 0 || ret < -kMaxErrno)
-    return {};
-  return errno_name(static_cast<int>(-ret));
+  int err = failure_errno(ret);
+  return err ? errno_name(err) : std::string_view();
 }
 
 bool reads_memory(Sem sem) {
@@ -88,11 +85,25 @@ ExitStatus exit_status(const vigil_event &h) {
           static_cast<int>(status & 0x7f)};
 }
 
-class JsonFormatter final : public EventFormatter {
+// FormatterBase - what every formatter reads: the schema, the clock, its
+// options, and a per-thread time formatter.
+class FormatterBase : public EventFormatter {
+protected:
+  FormatterBase(const EventSchema &schema, const WallClock &clock,
+                const FormatOptions &options)
+      : schema_(schema), clock_(clock), options_(options) {}
+
+  const EventSchema &schema_;
+  const WallClock &clock_;
+  FormatOptions options_;
+  Rfc3339 time_;
+};
+
+class JsonFormatter final : public FormatterBase {
 public:
   JsonFormatter(const EventSchema &schema, const WallClock &clock,
                 const FormatOptions &options)
-      : schema_(schema), clock_(clock), options_(options) {}
+      : FormatterBase(schema, clock, options) {}
 
   void format(const RawEvent &ev, std::string &out) override {
     const vigil_event &h = *ev.header;
@@ -211,20 +222,15 @@ private:
     }
     out.push_back('}');
   }
-
-  const EventSchema &schema_;
-  const WallClock &clock_;
-  FormatOptions options_;
-  Rfc3339 time_;
 };
 
 // TextFormatter - a readable line per event: who, then the call in
 // strace's shape.
-class TextFormatter final : public EventFormatter {
+class TextFormatter final : public FormatterBase {
 public:
   TextFormatter(const EventSchema &schema, const WallClock &clock,
                 const FormatOptions &options)
-      : schema_(schema), clock_(clock), options_(options) {
+      : FormatterBase(schema, clock, options) {
     if (options_.decode.string_limit == 0)
       options_.decode.string_limit = 64;
   }
@@ -285,20 +291,15 @@ private:
       break;
     }
   }
-
-  const EventSchema &schema_;
-  const WallClock &clock_;
-  FormatOptions options_;
-  Rfc3339 time_;
 };
 
 // StraceFormatter - strace's own lines: [pid N] prefix under -f, the
 // timestamps of -t/-tt/-ttt, the call, and -T's time spent.
-class StraceFormatter final : public EventFormatter {
+class StraceFormatter final : public FormatterBase {
 public:
   StraceFormatter(const EventSchema &schema, const WallClock &clock,
                   const FormatOptions &options)
-      : schema_(schema), clock_(clock), options_(options) {}
+      : FormatterBase(schema, clock, options) {}
 
   void format(const RawEvent &ev, std::string &out) override {
     const vigil_event &h = *ev.header;
@@ -393,11 +394,6 @@ private:
     append_int(out, st.code);
     out.append(" +++\n");
   }
-
-  const EventSchema &schema_;
-  const WallClock &clock_;
-  FormatOptions options_;
-  Rfc3339 time_;
 };
 
 } // namespace
