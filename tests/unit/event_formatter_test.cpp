@@ -24,7 +24,8 @@ std::string format(const EventBuilder &b, OutputFormat f) {
   auto ev = RawEvent::parse(record);
   REQUIRE(ev);
   std::string out;
-  vigil::make_formatter(f, schema(), clock)->format(*ev, out);
+  vigil::make_formatter(f, schema(), clock)
+      ->format(*ev, vigil::EventContext{}, out);
   return out;
 }
 

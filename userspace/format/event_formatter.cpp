@@ -105,7 +105,8 @@ public:
                 const FormatOptions &options)
       : FormatterBase(schema, clock, options) {}
 
-  void format(const RawEvent &ev, std::string &out) override {
+  void format(const RawEvent &ev, const EventContext & /*ctx*/,
+              std::string &out) override {
     const vigil_event &h = *ev.header;
     out.append("{\"time\":\"");
     time_.append(out, clock_.to_wall_ns(h.ts_ns));
@@ -235,7 +236,8 @@ public:
       options_.decode.string_limit = 64;
   }
 
-  void format(const RawEvent &ev, std::string &out) override {
+  void format(const RawEvent &ev, const EventContext & /*ctx*/,
+              std::string &out) override {
     const vigil_event &h = *ev.header;
     time_.append_clock(out, clock_.to_wall_ns(h.ts_ns), 6);
     out.push_back(' ');
@@ -301,7 +303,8 @@ public:
                   const FormatOptions &options)
       : FormatterBase(schema, clock, options) {}
 
-  void format(const RawEvent &ev, std::string &out) override {
+  void format(const RawEvent &ev, const EventContext & /*ctx*/,
+              std::string &out) override {
     const vigil_event &h = *ev.header;
     std::size_t line_start = out.size();
     if (h.kind == VIGIL_EV_SYSCALL) {

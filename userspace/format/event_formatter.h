@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "context/context.h"
 #include "decode/arg_decoder.h"
 #include "decode/event_schema.h"
 #include "decode/raw_event.h"
@@ -28,12 +29,14 @@ struct FormatOptions {
 };
 
 // EventFormatter - appends one line, with its newline, per event; an
-// event a format does not show appends nothing. Not thread-safe: each
-// worker owns one.
+// event a format does not show appends nothing. ctx is what is known of
+// the event's process and container. Not thread-safe: each worker owns
+// one.
 class EventFormatter {
 public:
   virtual ~EventFormatter() = default;
-  virtual void format(const RawEvent &ev, std::string &out) = 0;
+  virtual void format(const RawEvent &ev, const EventContext &ctx,
+                      std::string &out) = 0;
 };
 
 std::unique_ptr<EventFormatter>

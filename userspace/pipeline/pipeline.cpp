@@ -118,7 +118,7 @@ void Pipeline::run_worker(Worker &w) {
     backoff.busy();
     std::optional<RawEvent> ev = RawEvent::parse(rec);
     if (ev) {
-      formatter->format(*ev, batch);
+      formatter->format(*ev, EventContext{}, batch);
       w.emitted.fetch_add(1, std::memory_order_relaxed);
     } else {
       w.malformed.fetch_add(1, std::memory_order_relaxed);
