@@ -29,6 +29,9 @@ __u8 summary_only __weak;
 /* Only failed syscalls are emitted (vigil trace -e status=failed). */
 __u8 failed_only __weak;
 __u32 filter_mask __weak;
+/* Bumped by userspace whenever the scope changes while running, so that
+ * a verdict cached per task is decided again. */
+__u32 scope_gen __weak;
 __u8 syscall_wanted[VIGIL_NR_SLOTS] __weak;
 struct vigil_plan capture_plan[VIGIL_NR_SLOTS] __weak;
 /* Indexed by enum vigil_event_kind: which process events are emitted. */
@@ -51,6 +54,10 @@ struct vigil_inflight {
 	 * old name; it is in scope if it matches before or after. */
 	__u8 matched_at_entry;
 	__u32 pidns; /* the task's pid namespace, once read */
+	/* scope_gen + 1 when the task was found in scope under filters
+	 * whose verdict lasts (scope__lasting); 0: decide at each syscall */
+	__u32 in_scope_gen;
+	__u32 pad;
 	/* The state of a bpf_loop walk over user memory. Kept here, not on
 	 * the stack, so that the verifier does not try every value. */
 	__u64 walk_buf;
@@ -71,6 +78,23 @@ struct {
 	__type(key, int);
 	__type(value, struct vigil_inflight);
 } inflight SEC(".maps") __weak;
+
+/* A syscall being counted (vigil trace -c): no event, only the entry's
+ * time. */
+struct vigil_counting {
+	__u64 enter_ns;
+	__u32 slot;
+	__u32 gen; /* like vigil_inflight's in_scope_gen */
+	__u8 active;
+	__u8 pad[7];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct vigil_counting);
+} counting SEC(".maps") __weak;
 
 /* Scratch for process events, which run with preemption disabled. */
 struct {

@@ -42,10 +42,17 @@ static __always_inline bool scope__task_matches(struct task_struct *task)
 		return false;
 	if (!mask)
 		return true;
+	/* A followed descendant is in scope whatever the other filters say;
+	 * the pid filter is tried first because it is the usual hit. */
+	if (mask & VIGIL_FILTER_PID) {
+		if (!bpf_map_lookup_elem(&pid_filter, &tgid))
+			return (mask & VIGIL_FILTER_FOLLOW) &&
+			       bpf_map_lookup_elem(&followed, &tgid);
+		if (!(mask & ~(VIGIL_FILTER_PID | VIGIL_FILTER_FOLLOW)))
+			return true;
+	}
 	if ((mask & VIGIL_FILTER_FOLLOW) && bpf_map_lookup_elem(&followed, &tgid))
 		return true;
-	if ((mask & VIGIL_FILTER_PID) && !bpf_map_lookup_elem(&pid_filter, &tgid))
-		return false;
 	if (mask & VIGIL_FILTER_UID) {
 		__u32 uid = (__u32)bpf_get_current_uid_gid();
 
@@ -62,6 +69,15 @@ static __always_inline bool scope__task_matches(struct task_struct *task)
 			return false;
 	}
 	return true;
+}
+
+/* scope__lasting - the filters are ones whose verdict for a task holds
+ * until userspace changes the scope and bumps scope_gen: a pid filter,
+ * descendants admitted at fork, or none. A name or uid filter can change
+ * its mind at an exec or a setuid. */
+static __always_inline bool scope__lasting(void)
+{
+	return !(filter_mask & ~(VIGIL_FILTER_PID | VIGIL_FILTER_FOLLOW));
 }
 
 /* scope__follow_child - admits a new thread group whose parent is traced. */

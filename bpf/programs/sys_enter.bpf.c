@@ -55,8 +55,8 @@ int BPF_PROG(vigil_sys_enter, struct pt_regs *regs, long id)
 	struct task_struct *task = bpf_get_current_task_btf();
 	const struct vigil_plan *plan;
 	struct vigil_inflight *st;
-	bool compat, matched;
-	__u32 slot;
+	bool compat, matched, lasting;
+	__u32 slot, gen;
 
 	if ((unsigned long)id >= VIGIL_NR_MAX)
 		return 0;
@@ -65,15 +65,26 @@ int BPF_PROG(vigil_sys_enter, struct pt_regs *regs, long id)
 	if (!scope__syscall_wanted(slot))
 		return 0;
 	plan = &capture_plan[slot & (VIGIL_NR_SLOTS - 1)];
-	matched = scope__task_matches(task);
-	if (!matched && !(plan->flags & VIGIL_PLAN_SCOPE_AT_EXIT))
-		return 0;
-
-	st = bpf_task_storage_get(&inflight, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!st) {
-		stats__add(VIGIL_STAT_STORAGE_FAIL, 1);
-		return 0;
+	/* Under lasting filters a task found in scope once has storage that
+	 * says so: one lookup instead of the filter maps'. */
+	gen = scope_gen + 1;
+	lasting = scope__lasting();
+	st = lasting ? bpf_task_storage_get(&inflight, task, 0, 0) : NULL;
+	matched = st && st->in_scope_gen == gen;
+	if (!matched) {
+		matched = scope__task_matches(task);
+		if (!matched && !(plan->flags & VIGIL_PLAN_SCOPE_AT_EXIT))
+			return 0;
 	}
+	if (!st) {
+		st = bpf_task_storage_get(&inflight, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+		if (!st) {
+			stats__add(VIGIL_STAT_STORAGE_FAIL, 1);
+			return 0;
+		}
+	}
+	if (lasting && matched)
+		st->in_scope_gen = gen;
 	st->ev.kind = VIGIL_EV_SYSCALL;
 	st->ev.nr = id;
 	st->ev.flags = compat ? VIGIL_EVF_COMPAT : 0;

@@ -24,7 +24,8 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 
 	/* Redo the entry's cheap checks before the storage lookup, which
 	 * costs more: most exits are out of scope. A syscall that changes the
-	 * task's name or ids, or decides its scope at exit, skips them. */
+	 * task's name or ids, or decides its scope at exit, skips them; so do
+	 * lasting filters, under which only tasks in scope have storage. */
 	if (nr >= VIGIL_NR_MAX) {
 		/* rt_sigreturn restores orig_ax to -1: take the number the
 		 * entry recorded, if the task was traced at all. */
@@ -40,7 +41,7 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	plan = &capture_plan[slot & (VIGIL_NR_SLOTS - 1)];
 	if (!(plan->flags & (VIGIL_PLAN_SCOPE_AT_EXIT | VIGIL_PLAN_CHANGES_IDENTITY)) &&
-	    !scope__task_matches(task))
+	    !scope__lasting() && !scope__task_matches(task))
 		return 0;
 
 	st = bpf_task_storage_get(&inflight, task, 0, 0);

@@ -13,7 +13,7 @@ Session::~Session() { stop(); }
 
 void Session::start() {
   pipeline_.start();
-  reader_thread_ = std::thread([this] { reader_.run(stop_reader_); });
+  reader_thread_ = std::thread([this] { reader_.run(); });
   running_ = true;
   capture_.attach();
 }
@@ -23,7 +23,7 @@ void Session::stop() {
     return;
   running_ = false;
   capture_.detach();
-  stop_reader_.store(true, std::memory_order_release);
+  reader_.stop();
   reader_thread_.join();
   pipeline_.stop();
 }

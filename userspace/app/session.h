@@ -53,7 +53,6 @@ private:
   BpfCapture capture_;
   Pipeline pipeline_;
   RingReader reader_;
-  std::atomic<bool> stop_reader_{false};
   std::thread reader_thread_;
   bool running_ = false;
 };

@@ -142,6 +142,9 @@ CaptureSettings capture_settings(const TraceOptions &opts) {
   s.bytes_max = opts.string_limit;
   s.keep_summary = opts.summary || opts.summary_and_lines;
   s.summary_only = opts.summary && !opts.summary_and_lines;
+  // No event reaches the ring in a summary alone.
+  if (s.summary_only)
+    s.ring_bytes = 64u << 10;
   s.failed_only = opts.failed_only;
   return s;
 }

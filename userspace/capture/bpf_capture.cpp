@@ -158,6 +158,14 @@ void BpfCapture::configure(const CaptureSettings &settings,
   skel_->bss->summary_only = settings.summary_only;
   skel_->bss->failed_only = settings.failed_only;
   skel_->rodata->self_tgid = static_cast<std::uint32_t>(getpid());
+  // A summary alone loads the small counting hooks instead of the event
+  // hooks: less to verify at start-up, less to run per syscall.
+  bool counting = settings.summary_only;
+  bpf_program__set_autoload(skel_->progs.vigil_sys_enter, !counting);
+  bpf_program__set_autoload(skel_->progs.vigil_sys_exit, !counting);
+  bpf_program__set_autoload(skel_->progs.vigil_sched_process_exec, !counting);
+  bpf_program__set_autoload(skel_->progs.vigil_sys_enter_count, counting);
+  bpf_program__set_autoload(skel_->progs.vigil_sys_exit_count, counting);
   // Wake the reader early only when a quarter of the ring is waiting.
   skel_->rodata->wakeup_bytes = settings.ring_bytes / 4;
   if (bpf_map__set_max_entries(skel_->maps.events, settings.ring_bytes)) {
@@ -212,6 +220,7 @@ void BpfCapture::add_pid(std::uint32_t tgid) {
   update_set(skel_->maps.pid_filter, &tgid, "a pid");
   __atomic_or_fetch(&skel_->bss->filter_mask, VIGIL_FILTER_PID,
                     __ATOMIC_SEQ_CST);
+  __atomic_add_fetch(&skel_->bss->scope_gen, 1, __ATOMIC_SEQ_CST);
 }
 
 void BpfCapture::attach() {

@@ -1,6 +1,9 @@
 #include "capture/ring_reader.h"
 
 #include <bpf/libbpf.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -29,22 +32,57 @@ RingReader::RingReader(int ring_fd, Pipeline &pipeline, int poll_ms)
     throw StartupError(std::string("cannot map the BPF ring buffer: ") +
                        std::strerror(errno));
   }
+  // One epoll set holds the ring's own set and a wake-up eventfd.
+  epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
+  wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  epoll_event ring{}, wake{};
+  ring.events = wake.events = EPOLLIN;
+  if (epoll_fd_ < 0 || wake_fd_ < 0 ||
+      epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, ring_buffer__epoll_fd(rb_), &ring) ||
+      epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &wake)) {
+    int err = errno;
+    release();
+    throw StartupError(std::string("cannot poll the BPF ring buffer: ") +
+                       std::strerror(err));
+  }
 }
 
-RingReader::~RingReader() { ring_buffer__free(rb_); }
+RingReader::~RingReader() { release(); }
 
-void RingReader::run(const std::atomic<bool> &stop) {
-  while (!stop.load(std::memory_order_acquire)) {
+void RingReader::release() {
+  ring_buffer__free(rb_);
+  rb_ = nullptr;
+  if (epoll_fd_ >= 0)
+    ::close(epoll_fd_);
+  if (wake_fd_ >= 0)
+    ::close(wake_fd_);
+  epoll_fd_ = wake_fd_ = -1;
+}
+
+void RingReader::run() {
+  while (!stopping_.load(std::memory_order_acquire)) {
     int n = ring_buffer__consume(rb_);
     if (n > 0)
       continue;
-    n = ring_buffer__poll(rb_, poll_ms_);
-    if (n < 0 && n != -EINTR) {
-      spdlog::error("polling the ring buffer failed: {}", std::strerror(-n));
+    if (n < 0) {
+      spdlog::error("reading the ring buffer failed: {}", std::strerror(-n));
+      break;
+    }
+    epoll_event ev;
+    if (epoll_wait(epoll_fd_, &ev, 1, poll_ms_) < 0 && errno != EINTR) {
+      spdlog::error("polling the ring buffer failed: {}", std::strerror(errno));
       break;
     }
   }
   drain();
+}
+
+void RingReader::stop() {
+  stopping_.store(true, std::memory_order_release);
+  std::uint64_t one = 1;
+  if (::write(wake_fd_, &one, sizeof(one)) < 0) {
+    // The reader still sees the flag at its next poll.
+  }
 }
 
 void RingReader::drain() {

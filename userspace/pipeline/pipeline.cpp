@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
 
 #include "decode/raw_event.h"
 #include "util/log.h"
@@ -24,17 +26,46 @@ constexpr auto kMaxIdleSleep = std::chrono::microseconds(10000);
 
 class Backoff {
 public:
-  void idle() {
-    std::this_thread::sleep_for(sleep_);
-    sleep_ = std::min(sleep_ * 2, kMaxIdleSleep);
-  }
+  explicit Backoff(Pipeline::Idle &idle) : idle_(idle) {}
+  void idle();
   void busy() { sleep_ = kMinIdleSleep; }
 
 private:
+  Pipeline::Idle &idle_;
   std::chrono::microseconds sleep_ = kMinIdleSleep;
 };
 
 } // namespace
+
+// Idle - where idle threads sleep; stop() wakes them all at once, so
+// that stopping never waits out a sleep.
+struct Pipeline::Idle {
+  void sleep(std::chrono::microseconds d) {
+    std::unique_lock lock(mutex);
+    if (woken) {
+      lock.unlock();
+      std::this_thread::yield();
+      return;
+    }
+    cv.wait_for(lock, d, [this] { return woken; });
+  }
+  void wake_all() {
+    {
+      std::lock_guard lock(mutex);
+      woken = true;
+    }
+    cv.notify_all();
+  }
+
+  std::mutex mutex;
+  std::condition_variable cv;
+  bool woken = false;
+};
+
+void Backoff::idle() {
+  idle_.sleep(sleep_);
+  sleep_ = std::min(sleep_ * 2, kMaxIdleSleep);
+}
 
 struct Pipeline::Worker {
   explicit Worker(std::size_t queue_bytes)
@@ -50,7 +81,8 @@ struct Pipeline::Worker {
 
 Pipeline::Pipeline(PipelineSettings settings, const EventSchema &schema,
                    const WallClock &clock)
-    : settings_(settings), schema_(schema), clock_(clock) {
+    : settings_(settings), schema_(schema), clock_(clock),
+      idle_(std::make_unique<Idle>()) {
   int n = std::max(1, settings_.workers);
   for (int i = 0; i < n; ++i) {
     workers_.push_back(std::make_unique<Worker>(settings_.queue_bytes));
@@ -95,7 +127,7 @@ void Pipeline::run_worker(Worker &w) {
       return;
     // Wait for the writer rather than drop formatted lines: the reader
     // never waits, so a slow output shows up as counted queue losses.
-    Backoff wait;
+    Backoff wait(*idle_);
     while (!w.out.try_push(std::as_bytes(std::span(batch)))) {
       if (output_closed())
         break;
@@ -104,7 +136,7 @@ void Pipeline::run_worker(Worker &w) {
     batch.clear();
   };
 
-  Backoff backoff;
+  Backoff backoff(*idle_);
   for (;;) {
     std::span<const std::byte> rec = w.in.front();
     if (rec.empty()) {
@@ -152,7 +184,7 @@ bool Pipeline::write_all(std::span<const std::byte> bytes) {
 }
 
 void Pipeline::run_writer() {
-  Backoff backoff;
+  Backoff backoff(*idle_);
   for (;;) {
     bool wrote = false;
     for (auto &w : workers_) {
@@ -188,6 +220,7 @@ void Pipeline::run_writer() {
 
 void Pipeline::stop() {
   stopping_.store(true, std::memory_order_release);
+  idle_->wake_all();
   for (auto &w : workers_) {
     if (w->thread.joinable())
       w->thread.join();

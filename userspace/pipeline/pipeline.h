@@ -57,6 +57,8 @@ public:
     return output_error_.load(std::memory_order_acquire);
   }
 
+  struct Idle;
+
 private:
   struct Worker;
   void run_worker(Worker &w);
@@ -66,6 +68,7 @@ private:
   PipelineSettings settings_;
   const EventSchema &schema_;
   const WallClock &clock_;
+  std::unique_ptr<Idle> idle_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::thread writer_;
   std::atomic<bool> stopping_{false};
