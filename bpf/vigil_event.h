@@ -32,6 +32,16 @@ enum vigil_event_kind {
 	VIGIL_EV_PROCESS_FORK = 2,
 	VIGIL_EV_PROCESS_EXEC = 3,
 	VIGIL_EV_PROCESS_EXIT = 4,
+	VIGIL_EV_PROCESS_RENAME = 5, /* a thread's comm changed */
+	VIGIL_EV_CGROUP_MKDIR = 6,   /* a cgroup v2 directory was created */
+	VIGIL_EV_CGROUP_RMDIR = 7,   /* ... or removed */
+};
+
+/* Bits of an exec event's exe flags. */
+enum vigil_exe_flag {
+	VIGIL_EXE_DELETED = 1 << 0, /* the binary has no name left on disk */
+	VIGIL_EXE_MEMFD = 1 << 1,   /* the binary is a memfd: fileless */
+	VIGIL_EXE_TRUNCATED = 1 << 2,
 };
 
 enum vigil_event_flag {
@@ -41,17 +51,39 @@ enum vigil_event_flag {
 	VIGIL_EVF_NO_RETURN = 1 << 1,
 	/* The data area filled up: some captures were left out. */
 	VIGIL_EVF_DATA_FULL = 1 << 2,
+	/* Out of the user's scope or selection: sent only to keep userspace's
+	 * process table and container cache current, not to be shown. */
+	VIGIL_EVF_CONTEXT_ONLY = 1 << 3,
+};
+
+/* Bits of process_wanted[kind]: what a process or cgroup event is for. */
+enum vigil_wanted {
+	VIGIL_WANT_SHOWN = 1 << 0,   /* in scope, selected: an event to show */
+	VIGIL_WANT_CONTEXT = 1 << 1, /* every one, for context */
 };
 
 /*
  * vigil_event - the header of every ring-buffer record. For a syscall,
  * args are the six raw argument registers at entry and ret the return
- * value at exit. For process events the fields are reused:
- *   fork: args[0] child pid, args[1] child tid, comm of the parent
- *   exec: args[0] pid before exec (differs when a thread execs), data
- *         holds the filename
- *   exit: args[0] exit code as wait(2) reports it, args[1] 1 when the
- *         whole thread group is gone
+ * value at exit. For the other kinds the fields are reused; "ns pair"
+ * is one namespace inode number in the low and one in the high 32 bits.
+ *   fork:   the header is the parent's. args[0] child pid, args[1] child
+ *           tid (a new thread when the pid is the parent's),
+ *           args[2] child pid | child tid << 32, both as seen in the
+ *           child's pid namespace, args[3] ns pair pid | mnt,
+ *           args[4] ns pair net | uts, args[5] ns pair user | cgroup,
+ *           all of the child
+ *   exec:   the header is the task after the exec. args[0] pid before
+ *           exec (differs when a thread execs), args[1] loginuid |
+ *           vigil_exe_flag bits << 32, args[2] to args[5] as for fork.
+ *           Items: arg 0 the filename exec was given, arg 1 the path of
+ *           the executable as the kernel sees it ("/memfd:NAME" for a
+ *           memfd), arg 2 the new command line (VIGIL_ITEM_ARGV)
+ *   exit:   args[0] exit code as wait(2) reports it, args[1] 1 when the
+ *           whole thread group is gone
+ *   rename: args[0] pid, args[1] tid of the renamed thread (not always
+ *           the current one); item arg 0 the new name
+ *   cgroup: args[0] the cgroup id; item arg 0 the path below the v2 root
  * data_len bytes of vigil_item records follow the header.
  */
 struct vigil_event {

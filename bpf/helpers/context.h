@@ -21,6 +21,33 @@ static __always_inline __u32 context__pidns(struct task_struct *task)
  * sched_process_exit may have dropped its nsproxy: mntns is 0 then.
  * pidns_cache, when given, holds the pid namespace once it is known: a
  * task never changes its own. */
+/* context__ns_pair - two namespace inode numbers in one argument. */
+static __always_inline __u64 context__ns_pair(__u32 lo, __u32 hi)
+{
+	return lo | (__u64)hi << 32;
+}
+
+/* context__namespaces - task's pid and tid inside its pid namespace and
+ * its namespaces, in args[2] to args[5] as fork and exec events carry
+ * them (see vigil_event.h). */
+static __always_inline void context__namespaces(struct vigil_event *ev, struct task_struct *task)
+{
+	struct pid *tpid = BPF_CORE_READ(task, thread_pid);
+	struct pid *gpid = BPF_CORE_READ(task, group_leader, thread_pid);
+	unsigned int level = BPF_CORE_READ(tpid, level);
+	struct nsproxy *ns = BPF_CORE_READ(task, nsproxy);
+	__u32 ns_tid = BPF_CORE_READ(tpid, numbers[level].nr);
+	__u32 ns_pid = BPF_CORE_READ(gpid, numbers[level].nr);
+
+	ev->args[2] = context__ns_pair(ns_pid, ns_tid);
+	ev->args[3] = context__ns_pair(BPF_CORE_READ(tpid, numbers[level].ns, ns.inum),
+				       BPF_CORE_READ(ns, mnt_ns, ns.inum));
+	ev->args[4] = context__ns_pair(BPF_CORE_READ(ns, net_ns, ns.inum),
+				       BPF_CORE_READ(ns, uts_ns, ns.inum));
+	ev->args[5] = context__ns_pair(BPF_CORE_READ(task, real_cred, user_ns, ns.inum),
+				       BPF_CORE_READ(ns, cgroup_ns, ns.inum));
+}
+
 static __always_inline void context__fill(struct vigil_event *ev, struct task_struct *task,
 					  __u32 *pidns_cache)
 {

@@ -6,22 +6,25 @@
 #include "../maps.h"
 #include "context.h"
 
-/* process__begin - a cleared per-CPU event of this kind, or NULL. The
+/* process__begin - a cleared per-CPU event of this kind, or NULL when it
+ * is wanted neither to be shown (in_scope) nor for context. The
  * scheduler tracepoints run with preemption off, so the CPU's scratch is
  * not shared while the event is built. */
-static __always_inline struct vigil_inflight *process__begin(enum vigil_event_kind kind,
-							     struct task_struct *task)
+static __always_inline struct vigil_inflight *
+process__begin(enum vigil_event_kind kind, struct task_struct *task, bool in_scope)
 {
+	__u8 wanted = process_wanted[kind & 7];
+	bool shown = in_scope && (wanted & VIGIL_WANT_SHOWN);
 	__u32 zero = 0;
 	struct vigil_inflight *st;
 
-	if (!process_wanted[kind & 7])
+	if (!shown && !(wanted & VIGIL_WANT_CONTEXT))
 		return NULL;
 	st = bpf_map_lookup_elem(&process_scratch, &zero);
 	if (!st)
 		return NULL;
 	st->ev.kind = kind;
-	st->ev.flags = 0;
+	st->ev.flags = shown ? 0 : VIGIL_EVF_CONTEXT_ONLY;
 	st->ev.nr = 0;
 	st->ev.data_len = 0;
 	st->ev.nitems = 0;

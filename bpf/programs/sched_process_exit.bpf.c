@@ -22,10 +22,7 @@ int BPF_PROG(vigil_sched_process_exit, struct task_struct *task)
 
 	if (group_dead && (filter_mask & VIGIL_FILTER_FOLLOW))
 		bpf_map_delete_elem(&followed, &tgid);
-	if (!in_scope)
-		return 0;
-
-	st = process__begin(VIGIL_EV_PROCESS_EXIT, task);
+	st = process__begin(VIGIL_EV_PROCESS_EXIT, task, in_scope);
 	if (!st)
 		return 0;
 	st->ev.args[0] = task->exit_code;

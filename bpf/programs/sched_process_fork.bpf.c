@@ -17,16 +17,17 @@ int BPF_PROG(vigil_sched_process_fork, struct task_struct *parent, struct task_s
 	struct vigil_inflight *st;
 	__u32 child_tgid = child->tgid;
 
-	if (!scope__task_matches(parent))
-		return 0;
-	if ((filter_mask & VIGIL_FILTER_FOLLOW) && child_tgid != parent->tgid)
+	bool in_scope = scope__task_matches(parent);
+
+	if (in_scope && (filter_mask & VIGIL_FILTER_FOLLOW) && child_tgid != parent->tgid)
 		scope__follow_child(child_tgid);
 
-	st = process__begin(VIGIL_EV_PROCESS_FORK, parent);
+	st = process__begin(VIGIL_EV_PROCESS_FORK, parent, in_scope);
 	if (!st)
 		return 0;
 	st->ev.args[0] = child_tgid;
 	st->ev.args[1] = child->pid;
+	context__namespaces(&st->ev, child);
 	emit__event(st);
 	return 0;
 }

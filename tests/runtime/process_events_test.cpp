@@ -39,14 +39,21 @@ TEST_CASE("exec and exit of a traced process carry filename and status",
 
   std::vector<Json> execs = events_named(run.lines, "sched_process_exec", pid);
   REQUIRE(execs.size() == 2);
-  for (const Json &ev : execs) {
+  // The command line of each exec: vt-execve runs PROGRAM with ARGV0 and
+  // the rest.
+  const std::vector<std::vector<std::string>> argvs = {
+      {self, self, self, "--exit", "42"}, {self, "--exit", "42"}};
+  for (std::size_t i = 0; i < execs.size(); ++i) {
+    const Json &ev = execs[i];
     INFO("event: " << ev.dump());
     check_process_event_keys(ev);
     CHECK(ev.value("cpu", -1) == cpu);
     check_process(ev, want);
     check_time(ev, run);
-    check_keys(ev["args"], {"filename", "old_pid"});
+    check_keys(ev["args"], {"filename", "exe", "argv", "old_pid"});
     CHECK(ev["args"].value("filename", "") == self);
+    CHECK(ev["args"].value("exe", "") == self);
+    CHECK(ev["args"]["argv"].get<std::vector<std::string>>() == argvs[i]);
     CHECK(ev["args"].value("old_pid", -1) == pid);
   }
 

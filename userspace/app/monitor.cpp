@@ -76,7 +76,9 @@ int run_monitor(const MonitorOptions &opts) {
   ps.out_fd = open_output(opts.output, STDOUT_FILENO);
   ps.workers = opts.workers > 0 ? opts.workers : default_workers();
   route_libbpf_logs();
-  Session session(opts.capture, schema, ps);
+  CaptureSettings capture = opts.capture;
+  capture.context_events = true;
+  Session session(capture, schema, ps);
   session.start();
   spdlog::info("tracing {}", describe_scope(opts.capture.scope));
 

@@ -1,5 +1,7 @@
 #include "app/session.h"
 
+#include <algorithm>
+
 #include "util/log.h"
 
 namespace vigil {
@@ -32,7 +34,10 @@ Totals Session::totals() const {
   KernelStats k = capture_.stats();
   PipelineStats p = pipeline_.stats();
   Totals t;
-  t.seen = k.submitted + k.ringbuf_full + k.storage_fail;
+  // Records sent only to keep the process table current are not events
+  // the user asked for.
+  t.seen = k.submitted + k.ringbuf_full + k.storage_fail -
+           std::min(k.submitted, p.context_only);
   t.emitted = p.emitted;
   t.ringbuf_full = k.ringbuf_full;
   t.storage_fail = k.storage_fail;

@@ -89,6 +89,15 @@ void update_set(bpf_map *map, const void *key, const char *what) {
 
 void route_libbpf_logs() { libbpf_set_print(libbpf_print); }
 
+std::string process_event_list() {
+  std::string list;
+  for (std::string_view name : kProcessEventNames) {
+    list += list.empty() ? "" : ", ";
+    list += name;
+  }
+  return list;
+}
+
 EventSelection resolve_events(const std::vector<std::string> &events,
                               const EventSchema &schema) {
   EventSelection sel;
@@ -96,8 +105,16 @@ EventSelection resolve_events(const std::vector<std::string> &events,
   if (events.empty())
     return sel;
 
-  sel.fork = sel.exec = sel.exit = false;
+  sel.fork = sel.exec = sel.exit = sel.rename = sel.containers = false;
   for (const std::string &name : events) {
+    if (name == "task_rename") {
+      sel.rename = true;
+      continue;
+    }
+    if (name == "container_create" || name == "container_remove") {
+      sel.containers = true;
+      continue;
+    }
     if (name == "sched_process_fork") {
       sel.fork = true;
       continue;
@@ -119,9 +136,8 @@ EventSelection resolve_events(const std::vector<std::string> &events,
     }
     if (!found) {
       throw StartupError("unknown event '" + name +
-                         "': give a syscall name such as openat, or "
-                         "sched_process_fork, sched_process_exec, "
-                         "sched_process_exit");
+                         "': give a syscall name such as openat, or " +
+                         process_event_list());
     }
   }
   return sel;
@@ -182,9 +198,24 @@ void BpfCapture::configure(const CaptureSettings &settings,
   }
   // A summary alone has no lines to show, process events included.
   bool lines = !settings.summary_only;
-  skel_->bss->process_wanted[VIGIL_EV_PROCESS_FORK] = lines && sel.fork;
-  skel_->bss->process_wanted[VIGIL_EV_PROCESS_EXEC] = lines && sel.exec;
-  skel_->bss->process_wanted[VIGIL_EV_PROCESS_EXIT] = lines && sel.exit;
+  auto wanted = [&](bool selected) -> std::uint8_t {
+    return (lines && selected ? VIGIL_WANT_SHOWN : 0) |
+           (settings.context_events ? VIGIL_WANT_CONTEXT : 0);
+  };
+  auto *want = skel_->bss->process_wanted;
+  want[VIGIL_EV_PROCESS_FORK] = wanted(sel.fork);
+  want[VIGIL_EV_PROCESS_EXEC] = wanted(sel.exec);
+  want[VIGIL_EV_PROCESS_EXIT] = wanted(sel.exit);
+  want[VIGIL_EV_PROCESS_RENAME] = wanted(sel.rename);
+  // Container events come from cgroup events: shown, or nothing at all.
+  std::uint8_t cgroups =
+      settings.context_events && lines && sel.containers ? VIGIL_WANT_SHOWN : 0;
+  want[VIGIL_EV_CGROUP_MKDIR] = want[VIGIL_EV_CGROUP_RMDIR] = cgroups;
+  bool context = settings.context_events;
+  bpf_program__set_autoload(skel_->progs.vigil_task_rename,
+                            context || sel.rename);
+  bpf_program__set_autoload(skel_->progs.vigil_cgroup_mkdir, context);
+  bpf_program__set_autoload(skel_->progs.vigil_cgroup_rmdir, context);
 }
 
 void BpfCapture::fill_filters(const Scope &scope) {
@@ -230,8 +261,8 @@ void BpfCapture::attach() {
                        "tracepoints: " +
                        errno_text(err));
   }
-  spdlog::debug("attached tp_btf programs: sys_enter, sys_exit, "
-                "sched_process_fork, sched_process_exec, sched_process_exit");
+  spdlog::debug("attached the syscall, scheduler, task_rename and cgroup "
+                "tracepoints vigil needs");
 }
 
 void BpfCapture::detach() {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "decode/event_schema.h"
@@ -34,6 +35,9 @@ struct CaptureSettings {
   bool keep_summary = false;       // per-syscall totals in the kernel
   bool summary_only = false;       // ... and no events
   bool failed_only = false;        // only syscalls that failed
+  // Every process and cgroup event, also out of scope, for the process
+  // table and the container cache (flagged VIGIL_EVF_CONTEXT_ONLY).
+  bool context_events = false;
 };
 
 // SyscallTotals - one syscall's totals over all CPUs.
@@ -59,11 +63,19 @@ public:
   using std::runtime_error::runtime_error;
 };
 
+// The events that are not syscalls, as --events and -e trace= name them.
+inline constexpr std::string_view kProcessEventNames[] = {
+    "sched_process_fork", "sched_process_exec", "sched_process_exit",
+    "task_rename",        "container_create",   "container_remove"};
+// process_event_list - those names, comma separated, for messages.
+std::string process_event_list();
+
 // resolve_events - the syscall slots and process event kinds named in
 // events; throws StartupError naming the first unknown name.
 struct EventSelection {
   std::vector<bool> syscall_slots; // indexed like EventSchema slots
-  bool fork = true, exec = true, exit = true;
+  bool fork = true, exec = true, exit = true, rename = true;
+  bool containers = true; // container_create and container_remove
 };
 EventSelection resolve_events(const std::vector<std::string> &events,
                               const EventSchema &schema);

@@ -82,18 +82,17 @@ void check_pid(std::uint32_t pid) {
 }
 
 void check_event(const std::string &name, const char *flag = "--events") {
-  if (name == "sched_process_fork" || name == "sched_process_exec" ||
-      name == "sched_process_exit") {
-    return;
+  for (std::string_view known : kProcessEventNames) {
+    if (name == known)
+      return;
   }
   if (syscall_number(Abi::x86_64, name) || syscall_number(Abi::i386, name)) {
     return;
   }
   throw CLI::ValidationError(flag,
                              "unknown event '" + name +
-                                 "': give syscall names such as openat, or "
-                                 "sched_process_fork, sched_process_exec, "
-                                 "sched_process_exit");
+                                 "': give syscall names such as openat, or " +
+                                 process_event_list());
 }
 
 void apply_ring_size(const std::string &text, CaptureSettings &capture) {
@@ -129,9 +128,8 @@ void add_monitor_flags(CLI::App &app, MonitorOptions &opts,
       ->delimiter(',')
       ->type_name("UID");
   app.add_option("--events", opts.capture.scope.events,
-                 "only these events: syscall names or sched_process_fork, "
-                 "sched_process_exec, sched_process_exit, e.g. "
-                 "--events openat,execve")
+                 "only these events: syscall names or " + process_event_list() +
+                     ", e.g. --events openat,execve")
       ->delimiter(',')
       ->type_name("LIST");
   app.add_flag("--follow", opts.capture.scope.follow,

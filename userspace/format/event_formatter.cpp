@@ -1,5 +1,6 @@
 #include "format/event_formatter.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "decode/flags.h"
@@ -83,6 +84,29 @@ ExitStatus exit_status(const vigil_event &h) {
   auto status = static_cast<std::uint32_t>(h.args[0]);
   return {static_cast<int>((status >> 8) & 0xff),
           static_cast<int>(status & 0x7f)};
+}
+
+// append_captured_string - item 0 of a process event as a JSON string,
+// or null when it could not be read.
+void append_captured_string(const RawEvent &ev, std::string &out) {
+  if (ev.captured[0]) {
+    json::append_string(out, ev.captured[0]->bytes);
+  } else {
+    out.append("null");
+  }
+}
+
+// append_nul_separated - "a\0b\0" as the JSON array ["a","b"].
+void append_nul_separated(std::string &out, std::string_view list) {
+  out.push_back('[');
+  for (bool first = true; !list.empty(); first = false) {
+    std::size_t end = std::min(list.find('\0'), list.size());
+    if (!first)
+      out.push_back(',');
+    json::append_string(out, list.substr(0, end));
+    list.remove_prefix(std::min(end + 1, list.size()));
+  }
+  out.push_back(']');
 }
 
 // FormatterBase - what every formatter reads: the schema, the clock, its
@@ -200,10 +224,18 @@ private:
       break;
     case VIGIL_EV_PROCESS_EXEC:
       out.append("\"filename\":");
-      if (ev.captured[0]) {
-        json::append_string(out, ev.captured[0]->bytes);
-      } else {
-        out.append("null");
+      append_captured_string(ev, out);
+      if (ev.captured[1]) {
+        out.append(",\"exe\":");
+        json::append_string(out, ev.captured[1]->bytes);
+      }
+      if (h.args[1] >> 32 & VIGIL_EXE_DELETED)
+        out.append(",\"exe_deleted\":true");
+      if (h.args[1] >> 32 & VIGIL_EXE_MEMFD)
+        out.append(",\"exe_memfd\":true");
+      if (ev.captured[2]) {
+        out.append(",\"argv\":");
+        append_nul_separated(out, ev.captured[2]->bytes);
       }
       out.append(",\"old_pid\":");
       append_int(out, h.args[0]);
@@ -218,6 +250,21 @@ private:
       out.append(h.args[1] ? "true" : "false");
       break;
     }
+    case VIGIL_EV_PROCESS_RENAME:
+      out.append("\"pid\":");
+      append_int(out, h.args[0]);
+      out.append(",\"tid\":");
+      append_int(out, h.args[1]);
+      out.append(",\"comm\":");
+      append_captured_string(ev, out);
+      break;
+    case VIGIL_EV_CGROUP_MKDIR:
+    case VIGIL_EV_CGROUP_RMDIR:
+      out.append("\"cgroup_id\":");
+      append_int(out, h.args[0]);
+      out.append(",\"path\":");
+      append_captured_string(ev, out);
+      break;
     default:
       break;
     }
@@ -289,6 +336,11 @@ private:
       }
       break;
     }
+    case VIGIL_EV_PROCESS_RENAME:
+      out.append(" comm=");
+      if (ev.captured[0])
+        json::append_c_string(out, ev.captured[0]->bytes);
+      break;
     default:
       break;
     }
@@ -411,6 +463,12 @@ std::string_view event_name(const RawEvent &ev, const EventSchema &schema) {
     return "sched_process_exec";
   case VIGIL_EV_PROCESS_EXIT:
     return "sched_process_exit";
+  case VIGIL_EV_PROCESS_RENAME:
+    return "task_rename";
+  case VIGIL_EV_CGROUP_MKDIR:
+    return "cgroup_mkdir";
+  case VIGIL_EV_CGROUP_RMDIR:
+    return "cgroup_rmdir";
   default:
     return "unknown";
   }

@@ -76,6 +76,7 @@ struct Pipeline::Worker {
   std::thread thread;
   std::atomic<std::uint64_t> emitted{0};
   std::atomic<std::uint64_t> malformed{0};
+  std::atomic<std::uint64_t> context_only{0};
   std::atomic<bool> done{false};
 };
 
@@ -149,7 +150,9 @@ void Pipeline::run_worker(Worker &w) {
     }
     backoff.busy();
     std::optional<RawEvent> ev = RawEvent::parse(rec);
-    if (ev) {
+    if (ev && (ev->header->flags & VIGIL_EVF_CONTEXT_ONLY)) {
+      w.context_only.fetch_add(1, std::memory_order_relaxed);
+    } else if (ev) {
       formatter->format(*ev, EventContext{}, batch);
       w.emitted.fetch_add(1, std::memory_order_relaxed);
     } else {
@@ -238,6 +241,7 @@ PipelineStats Pipeline::stats() const {
   for (const auto &w : workers_) {
     s.emitted += w->emitted.load(std::memory_order_relaxed);
     s.malformed += w->malformed.load(std::memory_order_relaxed);
+    s.context_only += w->context_only.load(std::memory_order_relaxed);
   }
   s.write_failed = write_failed_.load(std::memory_order_relaxed);
   s.emitted -= std::min(s.emitted, s.write_failed);

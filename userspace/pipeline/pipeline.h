@@ -33,6 +33,7 @@ struct PipelineStats {
   std::uint64_t malformed = 0;
   std::uint64_t emitted = 0;
   std::uint64_t write_failed = 0; // lines not written: output gone
+  std::uint64_t context_only = 0; // records for the process table only
 };
 
 class Pipeline {

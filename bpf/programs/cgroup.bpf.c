@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * cgroup - cgroup v2 directories created and removed: where containers
+ * appear and go. The task that made the directory (a runtime) does not
+ * decide the scope: every change on the v2 hierarchy is reported.
+ */
+#include "../maps.h"
+#include <bpf/bpf_tracing.h>
+
+#include "../helpers/emit.h"
+#include "../helpers/process.h"
+
+/* The v2 hierarchy is the first one the kernel registers: id 0. */
+#define CGROUP_DFL_HIERARCHY 0
+
+static __always_inline void cgroup__event(enum vigil_event_kind kind, struct cgroup *cgrp,
+					  const char *path)
+{
+	struct vigil_inflight *st;
+
+	if (BPF_CORE_READ(cgrp, root, hierarchy_id) != CGROUP_DFL_HIERARCHY)
+		return;
+	st = process__begin(kind, bpf_get_current_task_btf(), true);
+	if (!st)
+		return;
+	st->ev.args[0] = BPF_CORE_READ(cgrp, kn, id);
+	process__kernel_string(st, 0, path);
+	emit__event(st);
+}
+
+SEC("tp_btf/cgroup_mkdir")
+int BPF_PROG(vigil_cgroup_mkdir, struct cgroup *cgrp, const char *path)
+{
+	cgroup__event(VIGIL_EV_CGROUP_MKDIR, cgrp, path);
+	return 0;
+}
+
+SEC("tp_btf/cgroup_rmdir")
+int BPF_PROG(vigil_cgroup_rmdir, struct cgroup *cgrp, const char *path)
+{
+	cgroup__event(VIGIL_EV_CGROUP_RMDIR, cgrp, path);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
