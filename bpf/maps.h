@@ -29,6 +29,10 @@ __u8 summary_only __weak;
 /* Only failed syscalls are emitted (vigil trace -e status=failed). */
 __u8 failed_only __weak;
 __u32 filter_mask __weak;
+/* --pid new: thread groups whose leader started at or after this
+ * CLOCK_MONOTONIC time. */
+__u64 start_ns __weak;
+__u32 container_mode __weak; /* enum vigil_container_mode bits */
 /* Bumped by userspace whenever the scope changes while running, so that
  * a verdict cached per task is decided again. */
 __u32 scope_gen __weak;
@@ -144,5 +148,45 @@ struct {
 	__type(key, __u32);
 	__type(value, __u8);
 } followed SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 256);
+	__type(key, __u32);
+	__type(value, __u8);
+} mntns_filter SEC(".maps") __weak;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 256);
+	__type(key, __u32);
+	__type(value, __u8);
+} pidns_filter SEC(".maps") __weak;
+
+/* --exe: the paths, NUL-padded to the key length. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 64);
+	__type(key, char[VIGIL_EXE_KEY_LEN]);
+	__type(value, __u8);
+} exe_filter SEC(".maps") __weak;
+
+/* Thread groups running one of the --exe paths: seeded by userspace from
+ * /proc, kept by exec, fork and exit. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, __u8);
+} exe_match SEC(".maps") __weak;
+
+/* cgroup v2 id -> enum vigil_cgroup_state, for --container and
+ * --no-container: filled by userspace, new cgroups marked at mkdir. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, __u8);
+} container_cgroups SEC(".maps") __weak;
 
 #endif /* VIGIL_MAPS_H */

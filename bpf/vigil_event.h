@@ -196,6 +196,30 @@ enum vigil_filter {
 	VIGIL_FILTER_UID = 1 << 2,
 	VIGIL_FILTER_FOLLOW = 1 << 3,
 	VIGIL_FILTER_COMM_FAST = 1 << 4,
+	VIGIL_FILTER_PID_NEW = 1 << 5, /* --pid new: started after vigil */
+	VIGIL_FILTER_MNTNS = 1 << 6,
+	VIGIL_FILTER_PIDNS = 1 << 7,
+	VIGIL_FILTER_EXE = 1 << 8,
+	VIGIL_FILTER_CONTAINER = 1 << 9, /* container_mode says which */
+};
+
+/* The longest path --exe compares, NUL included. */
+#define VIGIL_EXE_KEY_LEN 256
+
+/* Bits of a cgroup's entry in the container_cgroups map. */
+enum vigil_cgroup_state {
+	VIGIL_CGROUP_CONTAINER = 1 << 0, /* a container's cgroup, or below one */
+	VIGIL_CGROUP_NEW = 1 << 1,	 /* created after vigil started */
+	VIGIL_CGROUP_SELECTED = 1 << 2,	 /* of a container --container named */
+	VIGIL_CGROUP_PENDING = 1 << 3,	 /* new, not classified by userspace yet */
+};
+
+/* Bits of container_mode: the --container values, alternatives. */
+enum vigil_container_mode {
+	VIGIL_CONTAINER_ANY = 1 << 0,	   /* --container */
+	VIGIL_CONTAINER_NEW = 1 << 1,	   /* --container new */
+	VIGIL_CONTAINER_SELECTED = 1 << 2, /* --container ID|NAME */
+	VIGIL_CONTAINER_NONE = 1 << 3,	   /* --no-container */
 };
 
 /* Kernel-side counters, one row per CPU. */

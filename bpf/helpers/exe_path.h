@@ -26,6 +26,7 @@ struct exe_walk {
 	__u32 pos;
 	__u32 flags; /* vigil_exe_flag bits */
 	char buf[VIGIL_STR_MAX + EXE_NAME_MAX + 1];
+	char key[VIGIL_EXE_KEY_LEN] __attribute__((aligned(8))); /* for exe_filter */
 };
 
 struct {
@@ -88,20 +89,19 @@ static long exe__step(__u64 i, void *data)
 	return d == parent;
 }
 
-/* exe__capture - appends the path of file as item arg; returns its
- * vigil_exe_flag bits. */
-static __noinline __u32 exe__capture(struct vigil_inflight *st, __u8 arg, struct file *file)
+/* exe__walk - builds the path of file in this CPU's exe_walk, or NULL. */
+static __noinline struct exe_walk *exe__walk(struct file *file)
 {
-	__u32 zero = 0, pos, len, want, payload;
-	struct exe_walk_ctx ctx;
 	struct vfsmount *vfsmnt;
+	struct exe_walk_ctx ctx;
 	struct exe_walk *w;
 	struct mount *mnt;
+	__u32 zero = 0;
 	void *mnt_ns;
 
 	w = bpf_map_lookup_elem(&exe_scratch, &zero);
 	if (!w || !file)
-		return 0;
+		return NULL;
 	ctx.w = w;
 	vfsmnt = BPF_CORE_READ(file, f_path.mnt);
 	mnt = exe__real_mount(vfsmnt);
@@ -117,22 +117,30 @@ static __noinline __u32 exe__capture(struct vigil_inflight *st, __u8 arg, struct
 		w->flags |= VIGIL_EXE_DELETED;
 	if (bpf_loop(EXE_DEPTH_MAX, exe__step, &ctx, 0) == EXE_DEPTH_MAX)
 		w->flags |= VIGIL_EXE_TRUNCATED;
+	if (w->pos == VIGIL_STR_MAX) {
+		/* Nothing above the root: the file is the root itself. */
+		w->pos = VIGIL_STR_MAX - 1;
+		w->buf[VIGIL_STR_MAX - 1] = '/';
+	}
+	return w;
+}
 
+/* exe__append - the walked path as item arg of st. */
+static __noinline void exe__append(struct vigil_inflight *st, __u8 arg, struct exe_walk *w)
+{
+	__u32 pos, len, want, payload;
+
+	if (!st || !w)
+		return;
 	pos = st->ev.data_len;
 	if (pos >= VIGIL_DATA_MAX - CAPTURE_ITEM_SIZE - 1) {
 		st->ev.flags |= VIGIL_EVF_DATA_FULL;
-		return w->flags;
+		return;
 	}
 	barrier_var(pos);
 	pos &= VIGIL_DATA_MAX - 1;
 	payload = pos + CAPTURE_ITEM_SIZE;
 	want = VIGIL_STR_MAX - capture__at_most(w->pos, VIGIL_STR_MAX);
-	if (want == 0) {
-		/* Nothing above the root: the file is the root itself. */
-		st->data[payload & (VIGIL_DATA_MAX - 1)] = '/';
-		capture__close_item(st, pos, arg, VIGIL_ITEM_STRING, 1);
-		return w->flags;
-	}
 	len = capture__room(payload, want);
 	if (len < want)
 		w->flags |= VIGIL_EXE_TRUNCATED;
@@ -142,7 +150,29 @@ static __noinline __u32 exe__capture(struct vigil_inflight *st, __u8 arg, struct
 	capture__close_item(
 	    st, pos, arg,
 	    VIGIL_ITEM_STRING | (w->flags & VIGIL_EXE_TRUNCATED ? VIGIL_ITEM_TRUNCATED : 0), len);
-	return w->flags;
+}
+
+/* exe__match - records whether thread group tgid now runs one of the
+ * --exe paths. */
+static __noinline void exe__match(struct exe_walk *w, __u32 tgid)
+{
+	__u32 len;
+	__u8 one = 1;
+
+	if (!w)
+		return;
+	len = VIGIL_STR_MAX - capture__at_most(w->pos, VIGIL_STR_MAX);
+	for (int i = 0; i < VIGIL_EXE_KEY_LEN / 8; i++)
+		((__u64 *)w->key)[i] = 0;
+	if (len < VIGIL_EXE_KEY_LEN && !(w->flags & VIGIL_EXE_TRUNCATED)) {
+		bpf_probe_read_kernel(w->key, capture__at_most(len, VIGIL_EXE_KEY_LEN - 1),
+				      &w->buf[w->pos & (VIGIL_STR_MAX - 1)]);
+		if (bpf_map_lookup_elem(&exe_filter, w->key)) {
+			bpf_map_update_elem(&exe_match, &tgid, &one, BPF_ANY);
+			return;
+		}
+	}
+	bpf_map_delete_elem(&exe_match, &tgid);
 }
 
 #endif

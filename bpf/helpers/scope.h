@@ -7,6 +7,7 @@
 #define VIGIL_HELPERS_SCOPE_H
 
 #include "../maps.h"
+#include "context.h"
 #include "stats.h"
 
 static __always_inline bool scope__syscall_wanted(__u32 slot)
@@ -31,6 +32,54 @@ static __always_inline bool scope__comm_listed(struct task_struct *task)
 	return false;
 }
 
+/* scope__pid_listed - --pid: one of the pids, or new since vigil started. */
+static __always_inline bool scope__pid_listed(struct task_struct *task, __u32 tgid, __u32 mask)
+{
+	if ((mask & VIGIL_FILTER_PID) && bpf_map_lookup_elem(&pid_filter, &tgid))
+		return true;
+	return (mask & VIGIL_FILTER_PID_NEW) && task->group_leader->start_time >= start_ns;
+}
+
+/* scope__container_matches - --container's values, or --no-container. */
+static __always_inline bool scope__container_matches(void)
+{
+	__u64 cgid = bpf_get_current_cgroup_id();
+	__u8 *state = bpf_map_lookup_elem(&container_cgroups, &cgid);
+	__u8 s = state ? *state : 0;
+	__u32 mode = container_mode;
+
+	if (mode & VIGIL_CONTAINER_NONE)
+		return !(s & VIGIL_CGROUP_CONTAINER);
+	if ((mode & VIGIL_CONTAINER_ANY) && (s & (VIGIL_CGROUP_CONTAINER | VIGIL_CGROUP_PENDING)))
+		return true;
+	if ((mode & VIGIL_CONTAINER_NEW) && (s & VIGIL_CGROUP_NEW))
+		return true;
+	return (mode & VIGIL_CONTAINER_SELECTED) && (s & VIGIL_CGROUP_SELECTED);
+}
+
+/* scope__namespaces_match - --mntns and --pidns. */
+static __always_inline bool scope__namespaces_match(struct task_struct *task, __u32 mask)
+{
+	if (mask & VIGIL_FILTER_MNTNS) {
+		__u32 mntns = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
+
+		if (!bpf_map_lookup_elem(&mntns_filter, &mntns))
+			return false;
+	}
+	if (mask & VIGIL_FILTER_PIDNS) {
+		__u32 pidns = context__pidns(task);
+
+		if (!bpf_map_lookup_elem(&pidns_filter, &pidns))
+			return false;
+	}
+	return true;
+}
+
+#define SCOPE_PID_FILTERS (VIGIL_FILTER_PID | VIGIL_FILTER_PID_NEW)
+#define SCOPE_LASTING_FILTERS (SCOPE_PID_FILTERS | VIGIL_FILTER_FOLLOW)
+#define SCOPE_RARE_FILTERS                                                                         \
+	(VIGIL_FILTER_MNTNS | VIGIL_FILTER_PIDNS | VIGIL_FILTER_EXE | VIGIL_FILTER_CONTAINER)
+
 /* scope__task_matches - the filters given by the user, all of which must
  * hold; task is current. */
 static __always_inline bool scope__task_matches(struct task_struct *task)
@@ -44,11 +93,11 @@ static __always_inline bool scope__task_matches(struct task_struct *task)
 		return true;
 	/* A followed descendant is in scope whatever the other filters say;
 	 * the pid filter is tried first because it is the usual hit. */
-	if (mask & VIGIL_FILTER_PID) {
-		if (!bpf_map_lookup_elem(&pid_filter, &tgid))
+	if (mask & SCOPE_PID_FILTERS) {
+		if (!scope__pid_listed(task, tgid, mask))
 			return (mask & VIGIL_FILTER_FOLLOW) &&
 			       bpf_map_lookup_elem(&followed, &tgid);
-		if (!(mask & ~(VIGIL_FILTER_PID | VIGIL_FILTER_FOLLOW)))
+		if (!(mask & ~SCOPE_LASTING_FILTERS))
 			return true;
 	}
 	if ((mask & VIGIL_FILTER_FOLLOW) && bpf_map_lookup_elem(&followed, &tgid))
@@ -68,16 +117,22 @@ static __always_inline bool scope__task_matches(struct task_struct *task)
 		if (!bpf_map_lookup_elem(&comm_filter, comm))
 			return false;
 	}
-	return true;
+	if (!(mask & SCOPE_RARE_FILTERS))
+		return true;
+	if ((mask & VIGIL_FILTER_EXE) && !bpf_map_lookup_elem(&exe_match, &tgid))
+		return false;
+	if ((mask & VIGIL_FILTER_CONTAINER) && !scope__container_matches())
+		return false;
+	return scope__namespaces_match(task, mask);
 }
 
 /* scope__lasting - the filters are ones whose verdict for a task holds
- * until userspace changes the scope and bumps scope_gen: a pid filter,
- * descendants admitted at fork, or none. A name or uid filter can change
- * its mind at an exec or a setuid. */
+ * until userspace changes the scope and bumps scope_gen: pids, new pids,
+ * descendants admitted at fork, or none. A name, uid, namespace, exe or
+ * cgroup can change at an exec, a setuid, a setns or a move. */
 static __always_inline bool scope__lasting(void)
 {
-	return !(filter_mask & ~(VIGIL_FILTER_PID | VIGIL_FILTER_FOLLOW));
+	return !(filter_mask & ~SCOPE_LASTING_FILTERS);
 }
 
 /* scope__follow_child - admits a new thread group whose parent is traced. */

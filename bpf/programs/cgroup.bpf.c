@@ -18,12 +18,23 @@ static __always_inline void cgroup__event(enum vigil_event_kind kind, struct cgr
 {
 	struct vigil_inflight *st;
 
+	__u64 id = BPF_CORE_READ(cgrp, kn, id);
+	__u8 fresh = VIGIL_CGROUP_NEW | VIGIL_CGROUP_PENDING;
+
 	if (BPF_CORE_READ(cgrp, root, hierarchy_id) != CGROUP_DFL_HIERARCHY)
 		return;
+	/* --container: a new cgroup is taken for a container's until
+	 * userspace has read its path; it drops what is not one. */
+	if (filter_mask & VIGIL_FILTER_CONTAINER) {
+		if (kind == VIGIL_EV_CGROUP_MKDIR)
+			bpf_map_update_elem(&container_cgroups, &id, &fresh, BPF_ANY);
+		else
+			bpf_map_delete_elem(&container_cgroups, &id);
+	}
 	st = process__begin(kind, bpf_get_current_task_btf(), true);
 	if (!st)
 		return;
-	st->ev.args[0] = BPF_CORE_READ(cgrp, kn, id);
+	st->ev.args[0] = id;
 	process__kernel_string(st, 0, path);
 	emit__event(st);
 }

@@ -18,18 +18,25 @@ int BPF_PROG(vigil_sched_process_exec, struct task_struct *task, pid_t old_pid,
 	     struct linux_binprm *bprm)
 {
 	struct vigil_inflight *st;
+	struct exe_walk *w = NULL;
 	struct mm_struct *mm;
-	__u32 exe_flags;
 	__u64 len;
 
+	/* --exe decides by the new image's path: match first, then scope. */
+	if (filter_mask & VIGIL_FILTER_EXE) {
+		w = exe__walk(bprm->file);
+		exe__match(w, task->tgid);
+	}
 	st = process__begin(VIGIL_EV_PROCESS_EXEC, task, scope__task_matches(task));
 	if (!st)
 		return 0;
+	if (!w)
+		w = exe__walk(bprm->file);
 	st->ev.args[0] = old_pid;
 	context__namespaces(&st->ev, task);
 	process__kernel_string(st, 0, bprm->filename);
-	exe_flags = exe__capture(st, 1, bprm->file);
-	st->ev.args[1] = (__u32)BPF_CORE_READ(task, loginuid.val) | (__u64)exe_flags << 32;
+	exe__append(st, 1, w);
+	st->ev.args[1] = (__u32)BPF_CORE_READ(task, loginuid.val) | (__u64)(w ? w->flags : 0) << 32;
 
 	/* The new stack holds the arguments the kernel just copied there:
 	 * present pages of the current task. */

@@ -22,6 +22,8 @@ int BPF_PROG(vigil_sched_process_exit, struct task_struct *task)
 
 	if (group_dead && (filter_mask & VIGIL_FILTER_FOLLOW))
 		bpf_map_delete_elem(&followed, &tgid);
+	if (group_dead && (filter_mask & VIGIL_FILTER_EXE))
+		bpf_map_delete_elem(&exe_match, &tgid);
 	st = process__begin(VIGIL_EV_PROCESS_EXIT, task, in_scope);
 	if (!st)
 		return 0;

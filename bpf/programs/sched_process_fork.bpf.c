@@ -17,7 +17,17 @@ int BPF_PROG(vigil_sched_process_fork, struct task_struct *parent, struct task_s
 	struct vigil_inflight *st;
 	__u32 child_tgid = child->tgid;
 
-	bool in_scope = scope__task_matches(parent);
+	bool in_scope;
+	__u8 one = 1;
+
+	/* A child runs its parent's image until it execs. */
+	if ((filter_mask & VIGIL_FILTER_EXE) && child_tgid != parent->tgid) {
+		__u32 parent_tgid = parent->tgid;
+
+		if (bpf_map_lookup_elem(&exe_match, &parent_tgid))
+			bpf_map_update_elem(&exe_match, &child_tgid, &one, BPF_ANY);
+	}
+	in_scope = scope__task_matches(parent);
 
 	if (in_scope && (filter_mask & VIGIL_FILTER_FOLLOW) && child_tgid != parent->tgid)
 		scope__follow_child(child_tgid);

@@ -36,8 +36,29 @@ std::string describe_scope(const Scope &scope) {
   };
   if (!scope.comms.empty())
     add("comm " + join(scope.comms));
-  if (!scope.pids.empty())
-    add("pid " + join(scope.pids));
+  if (!scope.pids.empty() || scope.new_pids) {
+    std::string pids = join(scope.pids);
+    if (scope.new_pids)
+      pids += pids.empty() ? "new" : "|new";
+    add("pid " + pids);
+  }
+  if (!scope.exes.empty())
+    add("exe " + join(scope.exes));
+  if (!scope.mount_nses.empty())
+    add("mntns " + join(scope.mount_nses));
+  if (!scope.pid_nses.empty())
+    add("pidns " + join(scope.pid_nses));
+  const ContainerScope &c = scope.containers;
+  if (c.none) {
+    add("no container");
+  } else if (c.active()) {
+    std::vector<std::string> which = c.refs;
+    if (c.any)
+      which.insert(which.begin(), "any");
+    if (c.fresh)
+      which.insert(which.begin(), "new");
+    add("container " + join(which));
+  }
   if (!scope.uids.empty())
     add("uid " + join(scope.uids));
   if (text.empty())

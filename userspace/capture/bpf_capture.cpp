@@ -2,13 +2,19 @@
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <dirent.h>
 #include <linux/capability.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <ctime>
 
 #include "util/log.h"
 #include "vigil.skel.h"
@@ -74,6 +80,13 @@ void check_privileges() {
                        "with sudo, or grant CAP_BPF, CAP_PERFMON and "
                        "CAP_SYS_ADMIN");
   }
+}
+
+std::uint64_t monotonic_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<std::uint64_t>(ts.tv_sec) * 1000000000u +
+         static_cast<std::uint64_t>(ts.tv_nsec);
 }
 
 void update_set(bpf_map *map, const void *key, const char *what) {
@@ -242,9 +255,76 @@ void BpfCapture::fill_filters(const Scope &scope) {
     update_set(skel_->maps.uid_filter, &uid, "a uid");
     mask |= VIGIL_FILTER_UID;
   }
+  if (scope.new_pids) {
+    skel_->bss->start_ns = monotonic_ns();
+    mask |= VIGIL_FILTER_PID_NEW;
+  }
+  for (std::uint32_t ns : scope.mount_nses) {
+    update_set(skel_->maps.mntns_filter, &ns, "a mount namespace");
+    mask |= VIGIL_FILTER_MNTNS;
+  }
+  for (std::uint32_t ns : scope.pid_nses) {
+    update_set(skel_->maps.pidns_filter, &ns, "a pid namespace");
+    mask |= VIGIL_FILTER_PIDNS;
+  }
+  if (!scope.exes.empty()) {
+    for (const std::string &exe : scope.exes) {
+      char key[VIGIL_EXE_KEY_LEN] = {};
+      std::memcpy(key, exe.data(), std::min(exe.size(), sizeof(key) - 1));
+      update_set(skel_->maps.exe_filter, key, "an executable path");
+    }
+    seed_exe_matches(scope.exes);
+    mask |= VIGIL_FILTER_EXE;
+  }
+  const ContainerScope &c = scope.containers;
+  if (c.active()) {
+    skel_->bss->container_mode =
+        (c.any ? VIGIL_CONTAINER_ANY : 0) |
+        (c.fresh ? VIGIL_CONTAINER_NEW : 0) |
+        (!c.refs.empty() ? VIGIL_CONTAINER_SELECTED : 0) |
+        (c.none ? VIGIL_CONTAINER_NONE : 0);
+    mask |= VIGIL_FILTER_CONTAINER;
+  }
   if (scope.follow)
     mask |= VIGIL_FILTER_FOLLOW;
   skel_->bss->filter_mask = mask;
+}
+
+void BpfCapture::seed_exe_matches(const std::vector<std::string> &exes) {
+  // Processes already running one of the paths; later ones are matched
+  // at their exec, and their children at fork.
+  DIR *proc = opendir("/proc");
+  if (proc == nullptr)
+    throw StartupError("cannot read /proc: " + errno_text(errno));
+  while (dirent *d = readdir(proc)) {
+    char *end = nullptr;
+    unsigned long pid = std::strtoul(d->d_name, &end, 10);
+    if (end == d->d_name || *end != '\0')
+      continue;
+    char link[64], target[PATH_MAX];
+    std::snprintf(link, sizeof(link), "/proc/%lu/exe", pid);
+    ssize_t n = readlink(link, target, sizeof(target) - 1);
+    if (n <= 0)
+      continue; // a kernel thread, or gone
+    std::string_view exe(target, static_cast<std::size_t>(n));
+    if (std::find(exes.begin(), exes.end(), exe) == exes.end())
+      continue;
+    auto tgid = static_cast<std::uint32_t>(pid);
+    update_set(skel_->maps.exe_match, &tgid, "a process running --exe");
+  }
+  closedir(proc);
+}
+
+void BpfCapture::set_cgroup_state(std::uint64_t cgroup_id, std::uint8_t state) {
+  int fd = bpf_map__fd(skel_->maps.container_cgroups);
+  if (state == 0) {
+    bpf_map_delete_elem(fd, &cgroup_id); // ENOENT: nothing to drop
+    return;
+  }
+  if (bpf_map_update_elem(fd, &cgroup_id, &state, BPF_ANY) != 0) {
+    spdlog::warn("cannot mark cgroup {} for --container: {}", cgroup_id,
+                 errno_text(errno));
+  }
 }
 
 void BpfCapture::add_pid(std::uint32_t tgid) {

@@ -16,12 +16,27 @@ struct vigil_bpf;
 
 namespace vigil {
 
+// ContainerScope - --container's values (alternatives) or --no-container.
+struct ContainerScope {
+  bool any = false;              // --container
+  bool fresh = false;            // --container new
+  std::vector<std::string> refs; // --container ID|NAME: id prefixes, names
+  bool none = false;             // --no-container: the host only
+
+  bool active() const { return any || fresh || !refs.empty() || none; }
+};
+
 // Scope - what to trace. Values of one field are alternatives; fields
 // that are set must all hold.
 struct Scope {
   std::vector<std::string> comms;
   std::vector<std::uint32_t> pids;
+  bool new_pids = false; // --pid new: processes started after vigil
   std::vector<std::uint32_t> uids;
+  std::vector<std::string> exes;         // executable paths, as resolved
+  std::vector<std::uint32_t> mount_nses; // namespace inode numbers
+  std::vector<std::uint32_t> pid_nses;
+  ContainerScope containers;
   bool follow = false;
   // Event names (syscalls and sched_process_*); empty means all.
   std::vector<std::string> events;
@@ -97,10 +112,14 @@ public:
   std::size_t followed_count() const;
   // The kernel's per-syscall totals, for the slots that were called.
   std::vector<SyscallTotals> summary() const;
+  // Tells --container what a cgroup v2 id is: vigil_cgroup_state bits,
+  // 0 to forget it.
+  void set_cgroup_state(std::uint64_t cgroup_id, std::uint8_t state);
 
 private:
   void configure(const CaptureSettings &settings, const EventSchema &schema);
   void fill_filters(const Scope &scope);
+  void seed_exe_matches(const std::vector<std::string> &exes);
 
   vigil_bpf *skel_ = nullptr;
 };

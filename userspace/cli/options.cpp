@@ -4,7 +4,10 @@
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <climits>
 #include <cstdio>
+#include <cstdlib>
 
 #include "decode/event_schema.h"
 #include "decode/syscall_classes.h"
@@ -110,8 +113,82 @@ void apply_ring_size(const std::string &text, CaptureSettings &capture) {
   capture.ring_bytes = bytes;
 }
 
+// ScopeFlags - the scope flags as given, before they are checked.
+struct ScopeFlags {
+  std::vector<std::string> pids;
+  std::vector<std::string> containers;
+  bool no_container = false;
+  std::vector<std::string> exes;
+  std::vector<std::uint32_t> mount_nses;
+  std::vector<std::uint32_t> pid_nses;
+};
+
+std::uint32_t parse_pid(const std::string &text) {
+  if (text.empty() || text.size() > 10 ||
+      !std::all_of(text.begin(), text.end(), ::isdigit) ||
+      std::stoull(text) > 0x7fffffff) {
+    throw CLI::ValidationError("--pid",
+                               "'" + text + "' is not a process id or 'new'");
+  }
+  auto pid = static_cast<std::uint32_t>(std::stoul(text));
+  check_pid(pid);
+  return pid;
+}
+
+// resolve_exe - the path as the kernel will name it: symlinks and
+// relative parts resolved, when the file is there at start-up.
+std::string resolve_exe(const std::string &path) {
+  if (path.empty() || path[0] != '/') {
+    throw CLI::ValidationError("--exe",
+                               "'" + path + "' is not an absolute path");
+  }
+  char resolved[PATH_MAX];
+  std::string exe = realpath(path.c_str(), resolved) ? resolved : path;
+  if (exe.size() >= VIGIL_EXE_KEY_LEN) {
+    throw CLI::ValidationError(
+        "--exe", "'" + path + "' is longer than " +
+                     std::to_string(VIGIL_EXE_KEY_LEN - 1) + " bytes");
+  }
+  return exe;
+}
+
+void apply_scope_flags(const ScopeFlags &flags, Scope &scope) {
+  for (const std::string &p : flags.pids) {
+    if (p == "new")
+      scope.new_pids = true;
+    else
+      scope.pids.push_back(parse_pid(p));
+  }
+  ContainerScope &c = scope.containers;
+  for (const std::string &v : flags.containers) {
+    if (v == "any" || v.empty())
+      c.any = true;
+    else if (v == "new")
+      c.fresh = true;
+    else
+      c.refs.push_back(v);
+  }
+  if (flags.no_container && (c.any || c.fresh || !c.refs.empty())) {
+    throw CLI::ValidationError("--no-container",
+                               "cannot be combined with --container");
+  }
+  c.none = flags.no_container;
+  for (const std::string &e : flags.exes)
+    scope.exes.push_back(resolve_exe(e));
+  for (std::uint32_t ns : flags.mount_nses) {
+    if (ns == 0)
+      throw CLI::ValidationError("--mntns", "0 is not a namespace");
+    scope.mount_nses.push_back(ns);
+  }
+  for (std::uint32_t ns : flags.pid_nses) {
+    if (ns == 0)
+      throw CLI::ValidationError("--pidns", "0 is not a namespace");
+    scope.pid_nses.push_back(ns);
+  }
+}
+
 // add_monitor_flags - the flags of the system-wide monitor.
-void add_monitor_flags(CLI::App &app, MonitorOptions &opts,
+void add_monitor_flags(CLI::App &app, MonitorOptions &opts, ScopeFlags &scope,
                        std::vector<std::string> &uids, std::string &format,
                        std::string &ring_size) {
   app.add_option("--comm", opts.capture.scope.comms,
@@ -119,10 +196,37 @@ void add_monitor_flags(CLI::App &app, MonitorOptions &opts,
                  "or separate with commas; the kernel keeps 15 characters)")
       ->delimiter(',')
       ->type_name("NAME");
-  app.add_option("--pid", opts.capture.scope.pids,
-                 "trace this process and all its threads, e.g. --pid 1234")
+  app.add_option("--pid", scope.pids,
+                 "trace this process and all its threads, e.g. --pid 1234; "
+                 "'new': only processes started after vigil")
       ->delimiter(',')
       ->type_name("PID");
+  app.add_option("--container", scope.containers,
+                 "trace only containers: any (the default value), 'new' "
+                 "(started after vigil, from their first exec), or an id "
+                 "prefix or name, e.g. --container new")
+      ->delimiter(',')
+      ->expected(0, 1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->default_str("any")
+      ->type_name("WHICH");
+  app.add_flag("--no-container", scope.no_container,
+               "trace only processes outside containers (the host)");
+  app.add_option("--exe", scope.exes,
+                 "trace processes running this executable, e.g. --exe "
+                 "/usr/bin/curl (symlinks are resolved at start-up)")
+      ->delimiter(',')
+      ->type_name("PATH");
+  app.add_option("--mntns", scope.mount_nses,
+                 "trace processes in this mount namespace (the number in "
+                 "readlink /proc/PID/ns/mnt), e.g. --mntns 4026531841")
+      ->delimiter(',')
+      ->type_name("ID");
+  app.add_option("--pidns", scope.pid_nses,
+                 "trace processes in this pid namespace, e.g. --pidns "
+                 "4026531836")
+      ->delimiter(',')
+      ->type_name("ID");
   app.add_option("--uid", uids,
                  "trace processes of this user id or name, e.g. --uid 1000")
       ->delimiter(',')
@@ -164,13 +268,13 @@ void add_monitor_flags(CLI::App &app, MonitorOptions &opts,
       ->type_name("LEVEL");
 }
 
-void finish_monitor(MonitorOptions &opts, const std::vector<std::string> &uids,
+void finish_monitor(MonitorOptions &opts, const ScopeFlags &scope_flags,
+                    const std::vector<std::string> &uids,
                     const std::string &format, const std::string &ring_size) {
   for (const std::string &u : uids) {
     opts.capture.scope.uids.push_back(resolve_uid(u));
   }
-  for (std::uint32_t pid : opts.capture.scope.pids)
-    check_pid(pid);
+  apply_scope_flags(scope_flags, opts.capture.scope);
   for (const std::string &e : opts.capture.scope.events)
     check_event(e);
   for (const std::string &c : opts.capture.scope.comms) {
@@ -339,6 +443,7 @@ ParseResult parse_command_line(int argc, char **argv) {
   MonitorOptions monitor;
   TraceOptions trace_opts;
   TraceFlags trace_flags;
+  ScopeFlags scope_flags;
   std::vector<std::string> uids;
   std::string format = "json";
   std::string ring_size = "16M";
@@ -346,7 +451,7 @@ ParseResult parse_command_line(int argc, char **argv) {
   CLI::App app(kDescription, "vigil");
   app.get_formatter()->column_width(34);
   app.set_version_flag("--version", "vigil 0.1.0");
-  add_monitor_flags(app, monitor, uids, format, ring_size);
+  add_monitor_flags(app, monitor, scope_flags, uids, format, ring_size);
   CLI::App *trace = app.add_subcommand("trace", kTraceDescription);
   add_trace_flags(*trace, trace_opts, trace_flags);
 
@@ -368,7 +473,7 @@ ParseResult parse_command_line(int argc, char **argv) {
     if (!trace_opts.command.empty()) {
       throw CLI::ExtrasError({"--"});
     }
-    finish_monitor(monitor, uids, format, ring_size);
+    finish_monitor(monitor, scope_flags, uids, format, ring_size);
   } catch (const CLI::CallForVersion &) {
     std::puts("vigil 0.1.0");
     return {std::nullopt, std::nullopt, 0};
