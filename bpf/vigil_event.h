@@ -32,6 +32,9 @@ enum vigil_event_kind {
 	VIGIL_EV_PROCESS_FORK = 2,
 	VIGIL_EV_PROCESS_EXEC = 3,
 	VIGIL_EV_PROCESS_EXIT = 4,
+	VIGIL_EV_PROCESS_RENAME = 5, /* task_rename */
+	VIGIL_EV_CGROUP_MKDIR = 6,   /* cgroup_mkdir, v2 hierarchy only */
+	VIGIL_EV_CGROUP_RMDIR = 7,   /* cgroup_rmdir, v2 hierarchy only */
 };
 
 enum vigil_event_flag {
@@ -52,6 +55,10 @@ enum vigil_event_flag {
  *         holds the filename
  *   exit: args[0] exit code as wait(2) reports it, args[1] 1 when the
  *         whole thread group is gone
+ *   rename: args[0] tgid, args[1] tid of the renamed task, item 0 the
+ *         new comm
+ *   cgroup mkdir/rmdir: args[0] cgroup id, item 0 the path relative to
+ *         the v2 root
  * data_len bytes of vigil_item records follow the header.
  */
 struct vigil_event {

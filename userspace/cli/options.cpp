@@ -111,6 +111,25 @@ void apply_ring_size(const std::string &text, CaptureSettings &capture) {
   capture.ring_bytes = bytes;
 }
 
+// add_context_flags - where the process and container context comes from.
+void add_context_flags(CLI::App &app, MonitorOptions &opts) {
+  RuntimeSettings &rt = opts.context.container.runtime;
+  app.add_flag("--no-context", opts.no_context,
+               "leave out the process table's and the container runtimes' "
+               "context (exe, cmdline, parent, container, ...)");
+  app.add_option("--docker-socket", rt.docker_socket,
+                 "the Docker Engine API socket asked about containers "
+                 "(default /var/run/docker.sock)")
+      ->type_name("PATH");
+  app.add_option("--docker-root", rt.docker_root,
+                 "Docker's data root, read when its API does not answer "
+                 "(default /var/lib/docker)")
+      ->type_name("DIR");
+  app.add_option("--podman-root", rt.podman_root,
+                 "podman's storage root (default /var/lib/containers/storage)")
+      ->type_name("DIR");
+}
+
 // add_monitor_flags - the flags of the system-wide monitor.
 void add_monitor_flags(CLI::App &app, MonitorOptions &opts,
                        std::vector<std::string> &uids, std::string &format,
@@ -164,6 +183,7 @@ void add_monitor_flags(CLI::App &app, MonitorOptions &opts,
                  "or trace, e.g. --log-level debug")
       ->check(CLI::IsMember({"error", "warn", "info", "debug", "trace"}))
       ->type_name("LEVEL");
+  add_context_flags(app, opts);
 }
 
 void finish_monitor(MonitorOptions &opts, const std::vector<std::string> &uids,
