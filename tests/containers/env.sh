@@ -10,3 +10,5 @@ CONTAINERS_CONF="$(cd "$(dirname "${BASH_SOURCE[0]:-$0}")" && pwd)/containers.co
 export CONTAINERS_CONF
 # Another docker client earlier in PATH may lack what the tests use.
 DOCKER="/usr/bin/docker -H unix://$VIGIL_DOCKER_SOCKET"
+export VIGIL_TEST_IMAGE VIGIL_DOCKER_ROOT VIGIL_DOCKER_EXEC_ROOT \
+  VIGIL_DOCKER_SOCKET VIGIL_DOCKER_PIDFILE VIGIL_DOCKER_LOG VIGIL_WORK DOCKER

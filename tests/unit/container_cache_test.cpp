@@ -253,3 +253,43 @@ TEST_CASE("this machine's own cgroup2 mount is walked", "[container_cache]") {
   CHECK(cache.cgroups().size() >= 1);
   CHECK(cache.cgroups().path(1) == "/");
 }
+
+TEST_CASE("a cgroup made after the walk is named by a rescan",
+          "[container_cache]") {
+  FakeCgroupRoot cg, state;
+  ContainerCache cache(settings_for(cg, state));
+  cache.start();
+  std::uint64_t id = cg.mkdir("/docker/" + kId);
+  CHECK_FALSE(cache.lookup(id, 1));
+  CHECK(cache.stats().unmapped == 1);
+  cache.rescan_unmapped(10 * kSec);
+  auto c = cache.lookup(id, 1);
+  REQUIRE(c);
+  CHECK(c->id == kId);
+  // Rescans are rate bounded.
+  std::uint64_t later = cg.mkdir("/docker/" + std::string(64, 'e'));
+  CHECK_FALSE(cache.lookup(later, 1));
+  cache.rescan_unmapped(10 * kSec + kSec / 2);
+  CHECK_FALSE(cache.lookup(later, 1));
+  cache.rescan_unmapped(12 * kSec);
+  CHECK(cache.lookup(later, 1));
+}
+
+TEST_CASE("an unmapped cgroup is named from the process's cgroup file",
+          "[container_cache]") {
+  FakeCgroupRoot cg, state, proc;
+  ContainerSettings s = settings_for(cg, state);
+  s.proc_root = proc.root();
+  ContainerCache cache(s);
+  cache.start();
+  std::uint64_t id = cg.mkdir("/docker/" + kId);
+  proc.write("/42/cgroup",
+             "4:memory:/docker/" + kId + "\n0::/docker/" + kId + "\n");
+  // A process that moved on: the path's inode is not the record's id.
+  proc.write("/43/cgroup", "0::/docker/" + kId + "\n");
+  CHECK_FALSE(cache.lookup(id + 1000000, 43));
+  auto c = cache.lookup(id, 42);
+  REQUIRE(c);
+  CHECK(c->id == kId);
+  CHECK(cache.cgroups().path(id) == "/docker/" + kId);
+}

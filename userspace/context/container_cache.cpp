@@ -1,5 +1,7 @@
 #include "context/container_cache.h"
 
+#include <sys/stat.h>
+
 #include <fstream>
 #include <sstream>
 #include <unordered_set>
@@ -35,6 +37,7 @@ void ContainerCache::start() {
     return;
   }
   v2_ = true;
+  root_ = root;
   std::size_t n = map_.walk(root);
   spdlog::debug("cgroup v2 at {}: {} cgroups", root, n);
 }
@@ -67,7 +70,8 @@ ContainerCache::shared_container(const CgroupContainer &c,
 }
 
 std::shared_ptr<const ContainerInfo>
-ContainerCache::lookup(std::uint64_t cgroup_id, std::uint32_t pid) {
+ContainerCache::lookup(std::uint64_t cgroup_id, std::uint32_t pid,
+                       std::uint32_t ppid) {
   if (!v2_)
     return lookup_v1(pid);
   {
@@ -78,6 +82,12 @@ ContainerCache::lookup(std::uint64_t cgroup_id, std::uint32_t pid) {
   }
   // First sight of this cgroup: parse its path once.
   std::optional<std::string> path = map_.path(cgroup_id);
+  // A short-lived process may be gone by now; its parent is often still
+  // there, in the same cgroup.
+  if (!path)
+    path = path_from_proc(cgroup_id, pid);
+  if (!path && ppid != 0)
+    path = path_from_proc(cgroup_id, ppid);
   std::unique_lock lock(mutex_);
   auto it = cgroups_.find(cgroup_id);
   if (it != cgroups_.end())
@@ -88,12 +98,33 @@ ContainerCache::lookup(std::uint64_t cgroup_id, std::uint32_t pid) {
   if (path) {
     e = classify(*path);
   } else {
-    // Made between the walk and the first mkdir record, or the record was
-    // lost: remembered as no container.
+    // Made after the walk, and its mkdir record was lost or is still in
+    // another worker's queue: no container until a rescan names it.
+    e.unmapped = true;
     ++unmapped_;
+    rescan_wanted_.store(true, std::memory_order_relaxed);
   }
   cgroups_.emplace(cgroup_id, e);
   return e.info;
+}
+
+std::optional<std::string> ContainerCache::path_from_proc(std::uint64_t id,
+                                                          std::uint32_t pid) {
+  // The v2 line of /proc/PID/cgroup is "0::PATH". The process may have
+  // moved since its record was made: the path counts only if its
+  // directory's inode is still the record's id.
+  std::string text =
+      read_text(settings_.proc_root + "/" + std::to_string(pid) + "/cgroup");
+  std::size_t at = text.starts_with("0::") ? 0 : text.find("\n0::");
+  if (at == std::string::npos)
+    return std::nullopt;
+  at += text[at] == '\n' ? 4 : 3;
+  std::string path = text.substr(at, text.find('\n', at) - at);
+  struct stat st {};
+  if (::stat((root_ + path).c_str(), &st) != 0 || st.st_ino != id)
+    return std::nullopt;
+  map_.add(id, path);
+  return path;
 }
 
 std::shared_ptr<const ContainerInfo>
@@ -205,6 +236,25 @@ void ContainerCache::resolve_pending(std::uint64_t now_ns) {
     p.due_ns = now_ns + kRetryDelayNs[delay];
     // Kept in due order: later retries go to the back.
     pending_.push_back(std::move(p));
+  }
+}
+
+void ContainerCache::rescan_unmapped(std::uint64_t now_ns) {
+  if (!v2_ || !rescan_wanted_.load(std::memory_order_relaxed) ||
+      now_ns - last_rescan_ns_ < 1'000'000'000)
+    return;
+  rescan_wanted_.store(false, std::memory_order_relaxed);
+  last_rescan_ns_ = now_ns;
+  map_.walk(root_);
+
+  std::unique_lock lock(mutex_);
+  for (auto &[id, e] : cgroups_) {
+    if (!e.unmapped)
+      continue;
+    std::optional<std::string> path = map_.path(id);
+    if (!path)
+      continue; // gone already, or another hierarchy's: stays unnamed
+    e = classify(*path);
   }
 }
 

@@ -6,6 +6,7 @@
 // one: until then an event carries the id and runtime alone.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -53,9 +54,12 @@ public:
   // are found from /proc/PID/cgroup instead (the v1 fallback).
   void start();
 
-  // lookup - the container of a record; null outside containers.
-  std::shared_ptr<const ContainerInfo> lookup(std::uint64_t cgroup_id,
-                                              std::uint32_t pid);
+  // lookup - the container of a record; null outside containers. A
+  // cgroup id first seen, and not mapped yet, is named from
+  // /proc/PID/cgroup of the record's process or its parent (once per
+  // cgroup).
+  std::shared_ptr<const ContainerInfo>
+  lookup(std::uint64_t cgroup_id, std::uint32_t pid, std::uint32_t ppid = 0);
 
   // on_record - applies a cgroup mkdir or rmdir; returns the container
   // whose own cgroup the record creates or removes, else null.
@@ -64,6 +68,10 @@ public:
   // resolve_pending - asks the runtimes about new containers; called by
   // the background thread (and by tests), never by a worker.
   void resolve_pending(std::uint64_t now_ns);
+  // rescan_unmapped - walks the cgroup2 mount again when ids without a
+  // path were looked up (their mkdir record was lost or came before the
+  // walk), at most once a second; the background thread calls it.
+  void rescan_unmapped(std::uint64_t now_ns);
   // sweep - drops removed cgroups and their containers past the grace.
   void sweep(std::uint64_t now_ns);
 
@@ -74,6 +82,7 @@ private:
   struct CgroupEntry {
     std::shared_ptr<const ContainerInfo> info; // null: not a container
     bool own = false;             // the container's own cgroup, not a child
+    bool unmapped = false;        // no path known when first looked up
     std::uint64_t removed_ns = 0; // 0 while it exists
   };
   struct Pending {
@@ -84,6 +93,8 @@ private:
 
   CgroupEntry classify(const std::string &path);
   std::shared_ptr<const ContainerInfo> lookup_v1(std::uint32_t pid);
+  std::optional<std::string> path_from_proc(std::uint64_t id,
+                                            std::uint32_t pid);
   // Callers hold mutex_.
   std::shared_ptr<const ContainerInfo>
   shared_container(const CgroupContainer &c, const std::string &path);
@@ -92,7 +103,10 @@ private:
 
   ContainerSettings settings_;
   CgroupMap map_;
+  std::string root_; // the cgroup2 mount; empty without one
   bool v2_ = false;
+  std::atomic<bool> rescan_wanted_{false};
+  std::uint64_t last_rescan_ns_ = 0; // background thread only
 
   mutable std::shared_mutex mutex_;
   std::unordered_map<std::uint64_t, CgroupEntry> cgroups_;

@@ -62,10 +62,10 @@ EventContext Enricher::context_for(const RawEvent &ev) {
   case VIGIL_EV_PROCESS_RENAME:
     // Applied first: an exec's event shows the new image.
     processes_.on_record(ev);
-    ctx.container = containers_.lookup(h.cgroup_id, h.pid);
+    ctx.container = containers_.lookup(h.cgroup_id, h.pid, h.ppid);
     break;
   default:
-    ctx.container = containers_.lookup(h.cgroup_id, h.pid);
+    ctx.container = containers_.lookup(h.cgroup_id, h.pid, h.ppid);
     break;
   }
   ctx.process = processes_.lookup(h);
@@ -79,6 +79,7 @@ void Enricher::run_maintenance() {
   for (int tick = 1; !stopping_; ++tick) {
     lock.unlock();
     std::uint64_t now = monotonic_now();
+    containers_.rescan_unmapped(now);
     containers_.resolve_pending(now);
     if (tick % kSweepTicks == 0) {
       processes_.sweep(now);
