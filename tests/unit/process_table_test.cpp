@@ -333,3 +333,19 @@ TEST_CASE("concurrent records and lookups leave a consistent table",
   REQUIRE(p);
   CHECK(p->exe == "/bin/x");
 }
+
+TEST_CASE("records without the context fields change no namespace or "
+          "loginuid",
+          "[process_table]") {
+  ProcessTable t(no_proc());
+  EventBuilder exec(0, VIGIL_EV_PROCESS_EXEC);
+  exec.pid(700, 700).ts(kSec).arg(0, 700);
+  exec.item(0, "/bin/old-style", VIGIL_ITEM_STRING);
+  apply(t, exec);
+  auto p = t.find(700);
+  REQUIRE(p);
+  CHECK(p->exe == "/bin/old-style"); // the filename, for want of better
+  CHECK(p->loginuid == 0xffffffff);
+  CHECK(p->ns_pid == 0);
+  CHECK(p->ns.pid == 0);
+}

@@ -39,6 +39,10 @@ std::string header_comm(const vigil_event &h) {
   return std::string(h.comm, n);
 }
 
+// Fork and exec records carry the namespaced pid in args[2]; it is 0
+// only from BPF programs that leave the context fields out.
+bool has_context_fields(const vigil_event &h) { return low(h.args[2]) != 0; }
+
 constexpr std::uint32_t kExeDeleted = 1u << 0;
 constexpr std::uint32_t kExeMemfd = 1u << 1;
 
@@ -178,13 +182,15 @@ void ProcessTable::on_fork(const RawEvent &ev) {
     info->loginuid = parent->loginuid;
   }
   info->pid = child;
-  info->ns_pid = low(h.args[2]);
   info->ppid = h.pid;
   info->comm = header_comm(h);
   info->start_ns = h.ts_ns;
   info->uid = h.uid;
   info->gid = h.gid;
-  info->ns = namespaces_of(h);
+  if (has_context_fields(h)) {
+    info->ns_pid = low(h.args[2]);
+    info->ns = namespaces_of(h);
+  }
   fill_names(*info);
 
   std::unique_lock lock(mutex_);
@@ -210,12 +216,16 @@ void ProcessTable::on_exec(const RawEvent &ev) {
   info->comm = header_comm(h);
   info->uid = h.uid;
   info->gid = h.gid;
-  info->loginuid = low(h.args[1]);
-  std::uint32_t exe_flags = high(h.args[1]);
-  info->exe_deleted = exe_flags & kExeDeleted;
-  info->exe_memfd = exe_flags & kExeMemfd;
-  info->ns_pid = low(h.args[2]);
-  info->ns = namespaces_of(h);
+  // Every real exec has a namespaced pid of at least 1: a record with
+  // none comes from BPF programs that do not fill the context fields.
+  if (has_context_fields(h)) {
+    info->loginuid = low(h.args[1]);
+    std::uint32_t exe_flags = high(h.args[1]);
+    info->exe_deleted = exe_flags & kExeDeleted;
+    info->exe_memfd = exe_flags & kExeMemfd;
+    info->ns_pid = low(h.args[2]);
+    info->ns = namespaces_of(h);
+  }
   // The kernel's own name of the binary; the filename given to exec when
   // that could not be read.
   if (ev.captured[1]) {
