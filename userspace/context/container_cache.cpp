@@ -79,6 +79,10 @@ ContainerCache::lookup(std::uint64_t cgroup_id, std::uint32_t pid,
     auto it = cgroups_.find(cgroup_id);
     if (it != cgroups_.end())
       return it->second.info;
+    // Full: new cgroups go without a container rather than cost a path
+    // lookup on every event.
+    if (cgroups_.size() >= settings_.max_cgroups)
+      return nullptr;
   }
   // First sight of this cgroup: parse its path once.
   std::optional<std::string> path = map_.path(cgroup_id);
