@@ -60,6 +60,8 @@ Usage: bench/run.sh [options]
   --trace-loop N        /bin/true runs of the fork/exec loop (default $TRACE_LOOP_N)
   --trace-strace-runs N runs of each command under strace (default $TRACE_STRACE_RUNS)
   --no-trace            skip the vigil trace commands
+  --context             run bench/context.sh instead: the per-event cost
+                        and the memory of process and container context
 EOF
 }
 
@@ -81,6 +83,7 @@ while [[ $# -gt 0 ]]; do
     --trace-loop) TRACE_LOOP_N=$2; shift 2 ;;
     --trace-strace-runs) TRACE_STRACE_RUNS=$2; shift 2 ;;
     --no-trace) TRACE=0; shift ;;
+    --context) exec "$BENCH/context.sh" --vigil "$VIGIL" ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac

@@ -1,7 +1,8 @@
 #!/bin/sh
 # install-deps.sh - installs what vigil needs to build and test on Debian 12.
 # Idempotent: packages already present are not fetched again. With --bench
-# it adds the tools the benchmarks compare against.
+# it adds the tools the benchmarks compare against; with --containers the
+# container runtimes of the container tests (tests/containers/setup.sh).
 set -eu
 
 packages="build-essential cmake pkg-config clang llvm libbpf-dev bpftool
@@ -10,6 +11,9 @@ libyaml-cpp-dev catch2 libcli11-dev libcurl4-openssl-dev gcc-multilib
 clang-format strace python3"
 if [ "${1:-}" = "--bench" ]; then
 	packages="$packages strace bpftrace hyperfine linux-perf"
+fi
+if [ "${1:-}" = "--containers" ]; then
+	packages="$packages podman runc docker.io busybox-static"
 fi
 
 missing=""

@@ -1,8 +1,11 @@
 #include "event_checks.h"
 
+#include <grp.h>
+#include <pwd.h>
 #include <unistd.h>
 
 #include <ctime>
+#include <fstream>
 #include <regex>
 
 #include <catch2/catch.hpp>
@@ -117,12 +120,103 @@ void check_keys(const Json &object, const std::set<std::string> &keys) {
   CHECK(have == keys);
 }
 
+namespace {
+
+std::string read_link(const std::string &path) {
+  char buf[4096];
+  ssize_t n = readlink(path.c_str(), buf, sizeof(buf));
+  return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "";
+}
+
+std::string user_name(uid_t uid) {
+  passwd *pw = getpwuid(uid);
+  return pw ? pw->pw_name : "";
+}
+
+std::string group_name(gid_t gid) {
+  group *gr = getgrgid(gid);
+  return gr ? gr->gr_name : "";
+}
+
+// check_context - the process table's fields, when present, against the
+// truth: the test programs run from the host's namespaces, most of them
+// as this test runner's children.
+void check_context(const Json &p, const ExpectedProcess &want) {
+  static const std::string self_exe = read_link("/proc/self/exe");
+  static const HostFacts facts = host_facts();
+  std::set<std::string> allowed = {
+      "exe",        "exe_deleted", "exe_memfd", "cmdline",  "cmdline_truncated",
+      "start_time", "ns_pid",      "ns_tid",    "loginuid", "namespaces",
+      "parent",     "ancestors"};
+  for (auto it = p.begin(); it != p.end(); ++it) {
+    INFO("context field " << it.key());
+    CHECK((allowed.contains(it.key()) ||
+           std::set<std::string>{"pid", "tid", "ppid", "comm", "uid", "gid",
+                                 "pidns", "mntns", "cgroup_id"}
+               .contains(it.key())));
+  }
+  if (p.contains("exe")) {
+    // The program's file is named after its comm (cut at 15 bytes).
+    std::string exe = p["exe"];
+    CHECK(exe.substr(exe.rfind('/') + 1).starts_with(want.comm));
+  }
+  CHECK_FALSE(p.contains("exe_deleted"));
+  CHECK_FALSE(p.contains("exe_memfd"));
+  if (p.contains("ns_pid"))
+    CHECK(p["ns_pid"] == want.pid); // the host's namespace
+  if (p.contains("ns_tid"))
+    CHECK(p["ns_tid"] == want.tid);
+  if (p.contains("namespaces")) {
+    CHECK(p["namespaces"].value("pid", facts.pidns) == facts.pidns);
+    CHECK(p["namespaces"].value("mnt", facts.mntns) == facts.mntns);
+  }
+  if (p.contains("loginuid")) {
+    std::ifstream in("/proc/self/loginuid");
+    std::uint64_t mine = 0;
+    in >> mine;
+    CHECK(p["loginuid"] == mine);
+  }
+  if (p.contains("parent")) {
+    const Json &parent = p["parent"];
+    CHECK(parent.value("pid", -1) == want.ppid);
+    if (parent.contains("exe") && want.ppid == getpid())
+      CHECK(parent["exe"] == self_exe);
+    REQUIRE(p.contains("ancestors"));
+    CHECK(p["ancestors"][0] == parent);
+  }
+  if (p.contains("ancestors")) {
+    CHECK(p["ancestors"].size() <= 8);
+    CHECK(p["ancestors"].back().value("pid", -1) >= 0);
+  }
+}
+
+} // namespace
+
+void check_event_keys(const Json &event, std::set<std::string> keys) {
+  INFO("event: " << event.dump());
+  // Named users and groups are always named: the test runs as root.
+  if (event.contains("process")) {
+    std::uint64_t uid = event["process"].value("uid", ~0ull);
+    std::uint64_t gid = event["process"].value("gid", ~0ull);
+    std::string user = user_name(static_cast<uid_t>(uid));
+    std::string group = group_name(static_cast<gid_t>(gid));
+    if (!user.empty()) {
+      keys.insert("user");
+      CHECK(event["user"].value("name", "") == user);
+    }
+    if (!group.empty()) {
+      keys.insert("group");
+      CHECK(event["group"].value("name", "") == group);
+    }
+  }
+  check_keys(event, keys);
+}
+
 void check_process(const Json &event, const ExpectedProcess &want) {
   INFO("event: " << event.dump());
   REQUIRE(event.contains("process"));
   const Json &p = event["process"];
-  check_keys(p, {"pid", "tid", "ppid", "comm", "uid", "gid", "pidns", "mntns",
-                 "cgroup_id"});
+  check_context(p, want);
   CHECK(p.value("pid", -1) == want.pid);
   CHECK(p.value("tid", -1) == want.tid);
   CHECK(p.value("ppid", -1) == want.ppid);

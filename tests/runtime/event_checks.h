@@ -73,6 +73,9 @@ std::optional<WallTime> parse_rfc3339(const std::string &text);
 
 // Field checks; each reports through Catch CHECKs.
 void check_keys(const Json &object, const std::set<std::string> &keys);
+// check_event_keys - an event's top-level keys: keys, and the user and
+// group objects, whose names are checked, for ids the host names.
+void check_event_keys(const Json &event, std::set<std::string> keys);
 void check_process(const Json &event, const ExpectedProcess &want);
 void check_time(const Json &event, const TracedRun &run);
 void check_syscall_header(const Json &event, const std::string &name, int nr,

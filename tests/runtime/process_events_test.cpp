@@ -12,7 +12,7 @@ namespace {
 
 void check_process_event_keys(const Json &ev) {
   // Process events come from scheduler tracepoints: no abi, nr or ret.
-  check_keys(ev, {"time", "event", "cpu", "process", "args"});
+  check_event_keys(ev, {"time", "event", "cpu", "process", "args"});
 }
 
 } // namespace
@@ -73,7 +73,8 @@ TEST_CASE("exec and exit of a traced process carry filename and status",
   // exit_group is the last syscall and, as it never returns, has no ret.
   std::vector<Json> last = events_named(run.lines, "exit_group", pid);
   REQUIRE(last.size() == 1);
-  check_keys(last[0], {"time", "event", "abi", "nr", "cpu", "process", "args"});
+  check_event_keys(last[0],
+                   {"time", "event", "abi", "nr", "cpu", "process", "args"});
   CHECK(last[0].value("nr", -1) == 231);
   CHECK(last[0]["args"].value("error_code", -1) == 42);
 }

@@ -54,8 +54,8 @@ TEST_CASE("openat that creates a file is traced with every field true",
   std::optional<Json> ev = find_open(run, pid, path);
   REQUIRE(ev.has_value());
   INFO("event: " << ev->dump());
-  check_keys(*ev, {"time", "event", "abi", "nr", "cpu", "process", "args",
-                   "ret", "duration_ns"});
+  check_event_keys(*ev, {"time", "event", "abi", "nr", "cpu", "process", "args",
+                         "ret", "duration_ns"});
   check_syscall_header(*ev, "openat", 257, cpu);
   check_process(*ev, expected_child(pid, "vt-openat"));
   check_time(*ev, run);
@@ -103,8 +103,8 @@ TEST_CASE("openat of a missing path reports ret -2 and errno ENOENT",
   std::optional<Json> ev = find_open(run, pid, path);
   REQUIRE(ev.has_value());
   INFO("event: " << ev->dump());
-  check_keys(*ev, {"time", "event", "abi", "nr", "cpu", "process", "args",
-                   "ret", "errno", "duration_ns"});
+  check_event_keys(*ev, {"time", "event", "abi", "nr", "cpu", "process", "args",
+                         "ret", "errno", "duration_ns"});
   check_syscall_header(*ev, "openat", 257, cpu);
   check_process(*ev, expected_child(pid, "vt-enoent"));
   check_time(*ev, run);
@@ -137,8 +137,8 @@ TEST_CASE("openat of a bad pointer marks filename unreadable and EFAULT",
   std::optional<Json> ev = find_open(run, pid, Json());
   REQUIRE(ev.has_value());
   INFO("event: " << ev->dump());
-  check_keys(*ev, {"time", "event", "abi", "nr", "cpu", "process", "args",
-                   "ret", "errno", "duration_ns", "unreadable"});
+  check_event_keys(*ev, {"time", "event", "abi", "nr", "cpu", "process", "args",
+                         "ret", "errno", "duration_ns", "unreadable"});
   check_syscall_header(*ev, "openat", 257, cpu);
   check_process(*ev, expected_child(pid, "vt-badptr"));
   check_time(*ev, run);
@@ -177,8 +177,8 @@ TEST_CASE("a path longer than --string-max keeps its prefix, truncated",
   std::optional<Json> ev = find_open(run, pid, prefix);
   REQUIRE(ev.has_value());
   INFO("event: " << ev->dump());
-  check_keys(*ev, {"time", "event", "abi", "nr", "cpu", "process", "args",
-                   "ret", "duration_ns", "truncated"});
+  check_event_keys(*ev, {"time", "event", "abi", "nr", "cpu", "process", "args",
+                         "ret", "duration_ns", "truncated"});
   check_syscall_header(*ev, "openat", 257, cpu);
   check_process(*ev, expected_child(pid, "vt-longpath"));
   check_duration(*ev);
@@ -243,8 +243,8 @@ TEST_CASE("execve is traced with its filename and exact argv",
 
   const Json &ev = execs[1];
   INFO("event: " << ev.dump());
-  check_keys(ev, {"time", "event", "abi", "nr", "cpu", "process", "args", "ret",
-                  "duration_ns"});
+  check_event_keys(ev, {"time", "event", "abi", "nr", "cpu", "process", "args",
+                        "ret", "duration_ns"});
   check_syscall_header(ev, "execve", 59, cpu);
   check_process(ev, expected_child(pid, "vt-execve"));
   check_time(ev, run);

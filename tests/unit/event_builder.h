@@ -42,6 +42,28 @@ public:
     header_.flags = value;
     return *this;
   }
+  EventBuilder &pid(std::uint32_t pid, std::uint32_t tid) {
+    header_.pid = pid;
+    header_.tid = tid;
+    return *this;
+  }
+  EventBuilder &ppid(std::uint32_t value) {
+    header_.ppid = value;
+    return *this;
+  }
+  EventBuilder &ids(std::uint32_t uid, std::uint32_t gid) {
+    header_.uid = uid;
+    header_.gid = gid;
+    return *this;
+  }
+  EventBuilder &ts(std::uint64_t value) {
+    header_.ts_ns = value;
+    return *this;
+  }
+  EventBuilder &cgroup(std::uint64_t value) {
+    header_.cgroup_id = value;
+    return *this;
+  }
   EventBuilder &comm(std::string_view value) {
     std::memset(header_.comm, 0, sizeof(header_.comm));
     std::memcpy(header_.comm, value.data(),

@@ -70,6 +70,27 @@ std::string describe_scope(const Scope &scope) {
   return text;
 }
 
+// log_context_stats - what the context could not follow, for operators:
+// a full table or rate-bounded /proc reads leave events without context.
+void log_context_stats(const Enricher *enricher) {
+  if (enricher == nullptr)
+    return;
+  EnricherStats s = enricher->stats();
+  auto level = s.process.table_full || s.process.proc_read_limited
+                   ? spdlog::level::warn
+                   : spdlog::level::debug;
+  spdlog::log(level,
+              "context: {} processes ({} read from /proc, {} not there, "
+              "{} over the read rate, {} over the table cap, {} expired); "
+              "{} containers in {} cgroups ({} described by their "
+              "runtime, {} not)",
+              s.process.entries, s.process.proc_reads,
+              s.process.proc_read_failed, s.process.proc_read_limited,
+              s.process.table_full, s.process.expired, s.container.containers,
+              s.container.cgroups, s.container.resolved,
+              s.container.unresolved);
+}
+
 int default_workers() {
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
   return static_cast<int>(std::max(1L, cpus - 1));
@@ -96,9 +117,11 @@ int run_monitor(const MonitorOptions &opts) {
   ps.format = opts.format;
   ps.out_fd = open_output(opts.output, STDOUT_FILENO);
   ps.workers = opts.workers > 0 ? opts.workers : default_workers();
+  ps.enrich = !opts.no_context;
+  ps.enrich_settings = opts.context;
   route_libbpf_logs();
   CaptureSettings capture = opts.capture;
-  capture.context_events = true;
+  capture.context_events = ps.enrich;
   Session session(capture, schema, ps);
   session.start();
   spdlog::info("tracing {}", describe_scope(opts.capture.scope));
@@ -118,6 +141,7 @@ int run_monitor(const MonitorOptions &opts) {
   }
 
   session.stop();
+  log_context_stats(session.pipeline().enricher());
   if (ps.out_fd != STDOUT_FILENO)
     ::close(ps.out_fd);
 

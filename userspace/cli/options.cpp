@@ -187,6 +187,25 @@ void apply_scope_flags(const ScopeFlags &flags, Scope &scope) {
   }
 }
 
+// add_context_flags - where the process and container context comes from.
+void add_context_flags(CLI::App &app, MonitorOptions &opts) {
+  RuntimeSettings &rt = opts.context.container.runtime;
+  app.add_flag("--no-context", opts.no_context,
+               "leave out the process table's and the container runtimes' "
+               "context (exe, cmdline, parent, container, ...)");
+  app.add_option("--docker-socket", rt.docker_socket,
+                 "the Docker Engine API socket asked about containers "
+                 "(default /var/run/docker.sock)")
+      ->type_name("PATH");
+  app.add_option("--docker-root", rt.docker_root,
+                 "Docker's data root, read when its API does not answer "
+                 "(default /var/lib/docker)")
+      ->type_name("DIR");
+  app.add_option("--podman-root", rt.podman_root,
+                 "podman's storage root (default /var/lib/containers/storage)")
+      ->type_name("DIR");
+}
+
 // add_monitor_flags - the flags of the system-wide monitor.
 void add_monitor_flags(CLI::App &app, MonitorOptions &opts, ScopeFlags &scope,
                        std::vector<std::string> &uids, std::string &format,
@@ -266,6 +285,7 @@ void add_monitor_flags(CLI::App &app, MonitorOptions &opts, ScopeFlags &scope,
                  "or trace, e.g. --log-level debug")
       ->check(CLI::IsMember({"error", "warn", "info", "debug", "trace"}))
       ->type_name("LEVEL");
+  add_context_flags(app, opts);
 }
 
 void finish_monitor(MonitorOptions &opts, const ScopeFlags &scope_flags,

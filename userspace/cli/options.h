@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "capture/bpf_capture.h"
+#include "context/enricher.h"
 #include "format/event_formatter.h"
 
 namespace vigil {
@@ -17,6 +18,8 @@ struct MonitorOptions {
   std::string output; // empty: stdout
   int workers = 0;    // 0: chosen from the number of CPUs
   std::string log_level = "info";
+  bool no_context = false;
+  EnricherSettings context;
 };
 
 enum class SummarySort { kTime, kCalls, kErrors, kName, kNothing };

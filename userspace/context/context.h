@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace vigil {
@@ -35,7 +36,8 @@ struct ProcessInfo {
   bool exe_deleted = false; // the binary was unlinked after exec
   bool exe_memfd = false;   // the binary is a memfd (fileless)
   std::vector<std::string> cmdline;
-  std::uint64_t start_ns = 0; // CLOCK_MONOTONIC; 0 when unknown
+  bool cmdline_truncated = false; // the capture bound cut the arguments
+  std::uint64_t start_ns = 0;     // CLOCK_MONOTONIC; 0 when unknown
   std::uint32_t uid = 0, gid = 0;
   std::uint32_t loginuid = 0xffffffff; // unset, as the kernel says
   std::string user, group;             // names of uid and gid
@@ -62,9 +64,13 @@ struct ContainerInfo {
 
 // EventContext - handed with each record to the formatters and the
 // rules; either pointer may be null (not known, or not a container).
+// user and group name the uid and gid of the record's header (which a
+// setuid may have changed since the process table's snapshot); empty
+// when unknown. They stay valid for as long as vigil runs.
 struct EventContext {
   std::shared_ptr<const ProcessInfo> process;
   std::shared_ptr<const ContainerInfo> container;
+  std::string_view user, group;
 };
 
 } // namespace vigil

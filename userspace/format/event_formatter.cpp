@@ -74,6 +74,15 @@ std::string_view arg_key(const ArgSchema &arg, int i) {
   return arg.name.empty() ? kUnnamed[i] : arg.name;
 }
 
+bool is_cgroup_event(const vigil_event &h) {
+  return h.kind == VIGIL_EV_CGROUP_MKDIR || h.kind == VIGIL_EV_CGROUP_RMDIR;
+}
+
+// short_id - the 12 digits of a container id people use.
+std::string_view short_id(const ContainerInfo &c) {
+  return std::string_view(c.id).substr(0, 12);
+}
+
 // exit_status - the wait(2) status of a process exit event.
 struct ExitStatus {
   int code;
@@ -84,16 +93,6 @@ ExitStatus exit_status(const vigil_event &h) {
   auto status = static_cast<std::uint32_t>(h.args[0]);
   return {static_cast<int>((status >> 8) & 0xff),
           static_cast<int>(status & 0x7f)};
-}
-
-// append_captured_string - item 0 of a process event as a JSON string,
-// or null when it could not be read.
-void append_captured_string(const RawEvent &ev, std::string &out) {
-  if (ev.captured[0]) {
-    json::append_string(out, ev.captured[0]->bytes);
-  } else {
-    out.append("null");
-  }
 }
 
 // append_nul_separated - "a\0b\0" as the JSON array ["a","b"].
@@ -129,13 +128,21 @@ public:
                 const FormatOptions &options)
       : FormatterBase(schema, clock, options) {}
 
-  void format(const RawEvent &ev, const EventContext & /*ctx*/,
+  void format(const RawEvent &ev, const EventContext &ctx,
               std::string &out) override {
     const vigil_event &h = *ev.header;
+    std::string_view name = event_name(ev, schema_);
+    if (is_cgroup_event(h)) {
+      // Only a container's own cgroup is worth a line.
+      if (ctx.container == nullptr)
+        return;
+      name = h.kind == VIGIL_EV_CGROUP_MKDIR ? "container_create"
+                                             : "container_remove";
+    }
     out.append("{\"time\":\"");
     time_.append(out, clock_.to_wall_ns(h.ts_ns));
     out.append("\",\"event\":");
-    json::append_string(out, event_name(ev, schema_));
+    json::append_string(out, name);
     if (h.kind == VIGIL_EV_SYSCALL) {
       out.append(",\"abi\":\"");
       out.append(ev.compat() ? "i386" : "x86_64");
@@ -144,7 +151,10 @@ public:
     }
     out.append(",\"cpu\":");
     append_int(out, h.cpu);
-    append_process(ev, out);
+    append_process(ev, ctx, out);
+    append_identity(ctx, out);
+    if (ctx.container)
+      append_container(*ctx.container, out);
     if (h.kind == VIGIL_EV_SYSCALL) {
       append_syscall(ev, out);
     } else {
@@ -154,7 +164,8 @@ public:
   }
 
 private:
-  void append_process(const RawEvent &ev, std::string &out) {
+  void append_process(const RawEvent &ev, const EventContext &ctx,
+                      std::string &out) {
     const vigil_event &h = *ev.header;
     out.append(",\"process\":{\"pid\":");
     append_int(out, h.pid);
@@ -174,6 +185,169 @@ private:
     append_int(out, h.mntns);
     out.append(",\"cgroup_id\":");
     append_int(out, h.cgroup_id);
+    if (ctx.process)
+      append_process_context(h, *ctx.process, out);
+    out.push_back('}');
+  }
+
+  // append_process_context - what the process table adds; each field only
+  // when known.
+  void append_process_context(const vigil_event &h, const ProcessInfo &p,
+                              std::string &out) {
+    if (!p.exe.empty()) {
+      out.append(",\"exe\":");
+      json::append_string(out, p.exe);
+    }
+    if (p.exe_deleted)
+      out.append(",\"exe_deleted\":true");
+    if (p.exe_memfd)
+      out.append(",\"exe_memfd\":true");
+    if (!p.cmdline.empty()) {
+      out.append(",\"cmdline\":");
+      append_cmdline(p.cmdline, out);
+    }
+    if (p.cmdline_truncated)
+      out.append(",\"cmdline_truncated\":true");
+    if (p.start_ns != 0) {
+      out.append(",\"start_time\":\"");
+      start_time_.append(out, clock_.to_wall_ns(p.start_ns));
+      out.push_back('"');
+    }
+    if (p.ns_pid != 0) {
+      out.append(",\"ns_pid\":");
+      append_int(out, p.ns_pid);
+      // The table holds thread groups: a thread's own namespaced id is
+      // known only for the leader, or when the namespace is the host's.
+      std::uint32_t ns_tid = h.tid == h.pid      ? p.ns_pid
+                             : p.ns_pid == h.pid ? h.tid
+                                                 : 0;
+      if (ns_tid != 0) {
+        out.append(",\"ns_tid\":");
+        append_int(out, ns_tid);
+      }
+    }
+    if (p.loginuid != 0xffffffff) {
+      out.append(",\"loginuid\":");
+      append_int(out, p.loginuid);
+    }
+    append_namespaces(p.ns, out);
+    if (!p.ancestors.empty() && p.ancestors.front().pid == h.ppid) {
+      out.append(",\"parent\":");
+      append_ancestor(p.ancestors.front(), out);
+    }
+    if (!p.ancestors.empty()) {
+      out.append(",\"ancestors\":[");
+      for (std::size_t i = 0; i < p.ancestors.size(); ++i) {
+        if (i)
+          out.push_back(',');
+        append_ancestor(p.ancestors[i], out);
+      }
+      out.push_back(']');
+    }
+  }
+
+  void append_cmdline(const std::vector<std::string> &args, std::string &out) {
+    // Joined in a buffer kept between events, so that the join allocates
+    // nothing once it has grown.
+    scratch_.clear();
+    for (const std::string &a : args) {
+      if (!scratch_.empty())
+        scratch_.push_back(' ');
+      scratch_.append(a);
+    }
+    json::append_string(out, scratch_);
+  }
+
+  static void append_namespaces(const Namespaces &ns, std::string &out) {
+    if ((ns.pid | ns.mnt | ns.net | ns.uts | ns.user | ns.cgroup) == 0)
+      return;
+    const std::pair<const char *, std::uint32_t> fields[] = {
+        {"pid", ns.pid}, {"mnt", ns.mnt},   {"net", ns.net},
+        {"uts", ns.uts}, {"user", ns.user}, {"cgroup", ns.cgroup},
+    };
+    out.append(",\"namespaces\":{");
+    bool first = true;
+    for (const auto &[key, value] : fields) {
+      if (value == 0)
+        continue;
+      if (!first)
+        out.push_back(',');
+      first = false;
+      append_key(out, key);
+      append_int(out, value);
+    }
+    out.push_back('}');
+  }
+
+  static void append_ancestor(const Ancestor &a, std::string &out) {
+    out.append("{\"pid\":");
+    append_int(out, a.pid);
+    if (!a.comm.empty()) {
+      out.append(",\"comm\":");
+      json::append_string(out, a.comm);
+    }
+    if (!a.exe.empty()) {
+      out.append(",\"exe\":");
+      json::append_string(out, a.exe);
+    }
+    out.push_back('}');
+  }
+
+  static void append_identity(const EventContext &ctx, std::string &out) {
+    if (!ctx.user.empty()) {
+      out.append(",\"user\":{\"name\":");
+      json::append_string(out, ctx.user);
+      out.push_back('}');
+    }
+    if (!ctx.group.empty()) {
+      out.append(",\"group\":{\"name\":");
+      json::append_string(out, ctx.group);
+      out.push_back('}');
+    }
+  }
+
+  static void append_field(std::string &out, std::string_view key,
+                           const std::string &value) {
+    if (value.empty())
+      return;
+    out.push_back(',');
+    append_key(out, key);
+    json::append_string(out, value);
+  }
+
+  static void append_container(const ContainerInfo &c, std::string &out) {
+    out.append(",\"container\":{\"id\":");
+    json::append_string(out, c.id);
+    out.append(",\"runtime\":");
+    json::append_string(out, c.runtime);
+    append_field(out, "name", c.name);
+    append_field(out, "image", c.image);
+    append_field(out, "image_id", c.image_id);
+    if (!c.labels.empty()) {
+      out.append(",\"labels\":{");
+      bool first = true;
+      for (const auto &[k, v] : c.labels) {
+        if (!first)
+          out.push_back(',');
+        first = false;
+        json::append_string(out, k);
+        out.push_back(':');
+        json::append_string(out, v);
+      }
+      out.push_back('}');
+    }
+    const PodInfo &pod = c.pod;
+    if (!pod.name.empty() || !pod.ns.empty() || !pod.uid.empty() ||
+        !pod.qos.empty()) {
+      out.append(",\"pod\":{");
+      std::size_t start = out.size();
+      append_field(out, "name", pod.name);
+      append_field(out, "namespace", pod.ns);
+      append_field(out, "uid", pod.uid);
+      append_field(out, "qos", pod.qos);
+      out.erase(start, 1); // the first field's comma
+      out.push_back('}');
+    }
     out.push_back('}');
   }
 
@@ -224,7 +398,7 @@ private:
       break;
     case VIGIL_EV_PROCESS_EXEC:
       out.append("\"filename\":");
-      append_captured_string(ev, out);
+      append_item_string(ev, 0, out);
       if (ev.captured[1]) {
         out.append(",\"exe\":");
         json::append_string(out, ev.captured[1]->bytes);
@@ -256,20 +430,31 @@ private:
       out.append(",\"tid\":");
       append_int(out, h.args[1]);
       out.append(",\"comm\":");
-      append_captured_string(ev, out);
+      append_item_string(ev, 0, out);
       break;
     case VIGIL_EV_CGROUP_MKDIR:
     case VIGIL_EV_CGROUP_RMDIR:
       out.append("\"cgroup_id\":");
       append_int(out, h.args[0]);
       out.append(",\"path\":");
-      append_captured_string(ev, out);
+      append_item_string(ev, 0, out);
       break;
     default:
       break;
     }
     out.push_back('}');
   }
+
+  static void append_item_string(const RawEvent &ev, int i, std::string &out) {
+    if (ev.captured[i]) {
+      json::append_string(out, ev.captured[i]->bytes);
+    } else {
+      out.append("null");
+    }
+  }
+
+  Rfc3339 start_time_; // its own: start times fall in other seconds
+  std::string scratch_;
 };
 
 // TextFormatter - a readable line per event: who, then the call in
@@ -283,9 +468,14 @@ public:
       options_.decode.string_limit = 64;
   }
 
-  void format(const RawEvent &ev, const EventContext & /*ctx*/,
+  void format(const RawEvent &ev, const EventContext &ctx,
               std::string &out) override {
     const vigil_event &h = *ev.header;
+    if (is_cgroup_event(h)) {
+      if (ctx.container)
+        append_container_event(ev, *ctx.container, out);
+      return;
+    }
     time_.append_clock(out, clock_.to_wall_ns(h.ts_ns), 6);
     out.push_back(' ');
     out.append(ev.comm());
@@ -296,6 +486,13 @@ public:
       append_int(out, h.tid);
     }
     out.append("] ");
+    if (ctx.container) {
+      // @name, or @short-id until the runtime has named it.
+      out.push_back('@');
+      out.append(ctx.container->name.empty() ? short_id(*ctx.container)
+                                             : ctx.container->name);
+      out.push_back(' ');
+    }
     out.append(event_name(ev, schema_));
     if (h.kind == VIGIL_EV_SYSCALL) {
       const SyscallSchema &sc = schema_of(ev, schema_);
@@ -344,6 +541,26 @@ private:
     default:
       break;
     }
+  }
+
+  void append_container_event(const RawEvent &ev, const ContainerInfo &c,
+                              std::string &out) {
+    const vigil_event &h = *ev.header;
+    time_.append_clock(out, clock_.to_wall_ns(h.ts_ns), 6);
+    out.append(h.kind == VIGIL_EV_CGROUP_MKDIR ? " container_create "
+                                               : " container_remove ");
+    out.append(c.runtime);
+    out.push_back(' ');
+    out.append(short_id(c));
+    if (!c.name.empty()) {
+      out.append(" name=");
+      out.append(c.name);
+    }
+    if (!c.image.empty()) {
+      out.append(" image=");
+      out.append(c.image);
+    }
+    out.push_back('\n');
   }
 };
 

@@ -84,6 +84,8 @@ Pipeline::Pipeline(PipelineSettings settings, const EventSchema &schema,
                    const WallClock &clock)
     : settings_(settings), schema_(schema), clock_(clock),
       idle_(std::make_unique<Idle>()) {
+  if (settings_.enrich)
+    enricher_ = std::make_unique<Enricher>(settings_.enrich_settings);
   int n = std::max(1, settings_.workers);
   for (int i = 0; i < n; ++i) {
     workers_.push_back(std::make_unique<Worker>(settings_.queue_bytes));
@@ -93,6 +95,10 @@ Pipeline::Pipeline(PipelineSettings settings, const EventSchema &schema,
 Pipeline::~Pipeline() { stop(); }
 
 void Pipeline::start() {
+  // Seeded before any record arrives, so that the processes already
+  // running have their context from the first event on.
+  if (enricher_)
+    enricher_->start();
   workers_running_ = static_cast<int>(workers_.size());
   for (auto &w : workers_) {
     w->thread = std::thread([this, &w] { run_worker(*w); });
@@ -151,9 +157,14 @@ void Pipeline::run_worker(Worker &w) {
     backoff.busy();
     std::optional<RawEvent> ev = RawEvent::parse(rec);
     if (ev && (ev->header->flags & VIGIL_EVF_CONTEXT_ONLY)) {
+      // Not shown: it only keeps the process table current.
+      if (enricher_)
+        enricher_->observe(*ev);
       w.context_only.fetch_add(1, std::memory_order_relaxed);
     } else if (ev) {
-      formatter->format(*ev, EventContext{}, batch);
+      EventContext ctx =
+          enricher_ ? enricher_->context_for(*ev) : EventContext{};
+      formatter->format(*ev, ctx, batch);
       w.emitted.fetch_add(1, std::memory_order_relaxed);
     } else {
       w.malformed.fetch_add(1, std::memory_order_relaxed);
@@ -230,6 +241,8 @@ void Pipeline::stop() {
   }
   if (writer_.joinable())
     writer_.join();
+  if (enricher_)
+    enricher_->stop();
   received_pub_.store(received_, std::memory_order_relaxed);
   queue_full_pub_.store(queue_full_, std::memory_order_relaxed);
 }

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "context/enricher.h"
 #include "decode/event_schema.h"
 #include "format/event_formatter.h"
 #include "pipeline/byte_queue.h"
@@ -24,6 +25,10 @@ struct PipelineSettings {
   int out_fd = 1;
   int workers = 1;
   std::size_t queue_bytes = 32u << 20; // per worker, raw records
+  // Process and container context on every event; vigil trace's strace
+  // lines do without it.
+  bool enrich = false;
+  EnricherSettings enrich_settings;
 };
 
 // PipelineStats - every record is counted once as emitted or lost.
@@ -49,6 +54,8 @@ public:
   void stop();
 
   PipelineStats stats() const;
+  // The context source, null without PipelineSettings::enrich.
+  const Enricher *enricher() const { return enricher_.get(); }
   // True once the output refused a write (a closed pipe, a full disk).
   bool output_closed() const {
     return output_closed_.load(std::memory_order_acquire);
@@ -70,6 +77,7 @@ private:
   const EventSchema &schema_;
   const WallClock &clock_;
   std::unique_ptr<Idle> idle_;
+  std::unique_ptr<Enricher> enricher_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::thread writer_;
   std::atomic<bool> stopping_{false};
