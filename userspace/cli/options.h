@@ -8,6 +8,7 @@
 
 #include "capture/bpf_capture.h"
 #include "format/event_formatter.h"
+#include "rules/detector.h"
 
 namespace vigil {
 
@@ -17,6 +18,23 @@ struct MonitorOptions {
   std::string output; // empty: stdout
   int workers = 0;    // 0: chosen from the number of CPUs
   std::string log_level = "info";
+  // Rules: files or directories; empty with rules set means the
+  // built-in rules.
+  bool rules = false;
+  std::vector<std::string> rule_paths;
+  bool detections_only = false;
+  rules::DetectionFormat detection_format = rules::DetectionFormat::kVigil;
+  rules::RateLimit detection_rate;
+};
+
+// vigil rules check FILE...
+struct RulesCheckOptions {
+  std::vector<std::string> paths;
+};
+
+// vigil list fields [--event NAME]
+struct ListFieldsOptions {
+  std::string event;
 };
 
 enum class SummarySort { kTime, kCalls, kErrors, kName, kNothing };
@@ -45,6 +63,8 @@ struct ParseResult {
   std::optional<MonitorOptions> monitor;
   std::optional<TraceOptions> trace;
   int exit_status = 0;
+  std::optional<RulesCheckOptions> rules_check;
+  std::optional<ListFieldsOptions> list_fields;
 };
 
 ParseResult parse_command_line(int argc, char **argv);

@@ -45,6 +45,7 @@ struct Pipeline::Worker {
   std::thread thread;
   std::atomic<std::uint64_t> emitted{0};
   std::atomic<std::uint64_t> malformed{0};
+  std::atomic<std::uint64_t> detections{0};
   std::atomic<bool> done{false};
 };
 
@@ -87,6 +88,13 @@ void Pipeline::push(std::span<const std::byte> record) {
 void Pipeline::run_worker(Worker &w) {
   std::unique_ptr<EventFormatter> formatter = make_formatter(
       settings_.format, schema_, clock_, settings_.format_options);
+  std::unique_ptr<rules::Detector> detector;
+  if (settings_.rules) {
+    detector = std::make_unique<rules::Detector>(
+        schema_, clock_, settings_.rules, settings_.limiter,
+        settings_.detection_format);
+  }
+  const EventContext no_context;
   std::string batch;
   batch.reserve(kBatchBytes * 2);
 
@@ -118,7 +126,13 @@ void Pipeline::run_worker(Worker &w) {
     backoff.busy();
     std::optional<RawEvent> ev = RawEvent::parse(rec);
     if (ev) {
-      formatter->format(*ev, EventContext{}, batch);
+      if (!settings_.detections_only)
+        formatter->format(*ev, no_context, batch);
+      if (detector) {
+        std::size_t n = detector->detect(*ev, no_context, batch);
+        if (n)
+          w.detections.fetch_add(n, std::memory_order_relaxed);
+      }
       w.emitted.fetch_add(1, std::memory_order_relaxed);
     } else {
       w.malformed.fetch_add(1, std::memory_order_relaxed);
@@ -205,7 +219,10 @@ PipelineStats Pipeline::stats() const {
   for (const auto &w : workers_) {
     s.emitted += w->emitted.load(std::memory_order_relaxed);
     s.malformed += w->malformed.load(std::memory_order_relaxed);
+    s.detections += w->detections.load(std::memory_order_relaxed);
   }
+  if (settings_.limiter)
+    s.suppressed = settings_.limiter->suppressed();
   s.write_failed = write_failed_.load(std::memory_order_relaxed);
   s.emitted -= std::min(s.emitted, s.write_failed);
   return s;

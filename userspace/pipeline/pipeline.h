@@ -14,6 +14,7 @@
 #include "decode/event_schema.h"
 #include "format/event_formatter.h"
 #include "pipeline/byte_queue.h"
+#include "rules/detector.h"
 #include "util/clock.h"
 
 namespace vigil {
@@ -24,6 +25,12 @@ struct PipelineSettings {
   int out_fd = 1;
   int workers = 1;
   std::size_t queue_bytes = 32u << 20; // per worker, raw records
+  // Rules, when loaded: each event is tested and detections written
+  // among the events, or alone with detections_only.
+  std::shared_ptr<rules::RuleHolder> rules;
+  std::shared_ptr<rules::DetectionLimiter> limiter;
+  rules::DetectionFormat detection_format = rules::DetectionFormat::kVigil;
+  bool detections_only = false;
 };
 
 // PipelineStats - every record is counted once as emitted or lost.
@@ -33,6 +40,8 @@ struct PipelineStats {
   std::uint64_t malformed = 0;
   std::uint64_t emitted = 0;
   std::uint64_t write_failed = 0; // lines not written: output gone
+  std::uint64_t detections = 0;   // detection lines made
+  std::uint64_t suppressed = 0;   // detections held back by the rate limit
 };
 
 class Pipeline {
@@ -48,6 +57,7 @@ public:
   void stop();
 
   PipelineStats stats() const;
+  bool has_rules() const { return settings_.rules != nullptr; }
   // True once the output refused a write (a closed pipe, a full disk).
   bool output_closed() const {
     return output_closed_.load(std::memory_order_acquire);
