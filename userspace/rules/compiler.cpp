@@ -926,7 +926,11 @@ private:
   // output - the message with %field or %{field} placeholders; %% is a
   // percent sign.
   void output(const TextSpan &span, const EventSet &ctx, OutputTemplate &out) {
-    const std::string &s = span.value;
+    // A folded or literal block ends in a newline the message does not
+    // want.
+    std::string_view s = span.value;
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+      s.remove_suffix(1);
     OutputTemplate::Part part;
     std::size_t i = 0;
     auto field_char = [](char c) {
@@ -947,11 +951,11 @@ private:
       std::string name;
       if (start < s.size() && s[start] == '{') {
         end = s.find('}', start);
-        if (end == std::string::npos) {
+        if (end == std::string_view::npos) {
           diags_.error(span.at(i), "this %{ is never closed with }");
           return;
         }
-        name = s.substr(start + 1, end - start - 1);
+        name = std::string(s.substr(start + 1, end - start - 1));
         i = end + 1;
       } else {
         end = start;
@@ -959,7 +963,7 @@ private:
           ++end;
         while (end > start && s[end - 1] == '.')
           --end; // a full stop after the field
-        name = s.substr(start, end - start);
+        name = std::string(s.substr(start, end - start));
         i = end;
       }
       if (name.empty()) {
