@@ -16,12 +16,29 @@ std::string Diagnostic::text() const {
   return out;
 }
 
+namespace {
+
+// add - a macro used by several rules would report the same problem
+// once per rule: it is kept once.
+void add(std::vector<Diagnostic> &items, Diagnostic d) {
+  for (const Diagnostic &old : items) {
+    if (old.level == d.level && old.pos.file == d.pos.file &&
+        old.pos.line == d.pos.line && old.pos.column == d.pos.column &&
+        old.message == d.message) {
+      return;
+    }
+  }
+  items.push_back(std::move(d));
+}
+
+} // namespace
+
 void Diagnostics::error(SourcePos pos, std::string message) {
-  items_.push_back({DiagLevel::kError, std::move(pos), std::move(message)});
+  add(items_, {DiagLevel::kError, std::move(pos), std::move(message)});
 }
 
 void Diagnostics::warn(SourcePos pos, std::string message) {
-  items_.push_back({DiagLevel::kWarning, std::move(pos), std::move(message)});
+  add(items_, {DiagLevel::kWarning, std::move(pos), std::move(message)});
 }
 
 bool Diagnostics::has_errors() const { return error_count() > 0; }

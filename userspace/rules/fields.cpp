@@ -180,7 +180,7 @@ std::string_view arg_description(Sem sem) {
   case Sem::kArgv:
     return "the argument strings";
   case Sem::kFlags:
-    return "a flag set by name, e.g. O_RDONLY|O_CLOEXEC";
+    return "a flag set by name, joined by |, e.g. O_RDONLY|O_CLOEXEC";
   case Sem::kEnum:
     return "a value by name";
   case Sem::kMode:
