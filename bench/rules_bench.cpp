@@ -3,8 +3,8 @@
 // 25 rules of bench/rules_bench.yaml by a Detector, as a pipeline worker
 // does it (event index, lazy argument decoding, detection lines for the
 // few that match).
-#include <sys/socket.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <cstdio>
@@ -58,26 +58,26 @@ EventBuilder connect_to(std::uint16_t port) {
 // The mix: what a busy host sends, weighted by how often.
 std::vector<std::pair<EventBuilder, int>> event_mix() {
   return {
-      {plain(0, 4096, "nginx"), 20},                          // read
-      {plain(1, 512, "nginx"), 15},                           // write
-      {plain(3, 0, "nginx"), 8},                              // close
-      {plain(202, 0, "java"), 10},                            // futex
-      {plain(232, 1, "nginx"), 6},                            // epoll_wait
-      {plain(9, 0x7f0000000000, "java"), 4},                  // mmap
-      {plain(5, 0, "ls"), 4},                                 // fstat
-      {plain(262, 0, "ls"), 3},                               // newfstatat
-      {openat("/etc/ld.so.cache", 0x80000, 3, "ls"), 6},      // O_CLOEXEC
+      {plain(0, 4096, "nginx"), 20},                     // read
+      {plain(1, 512, "nginx"), 15},                      // write
+      {plain(3, 0, "nginx"), 8},                         // close
+      {plain(202, 0, "java"), 10},                       // futex
+      {plain(232, 1, "nginx"), 6},                       // epoll_wait
+      {plain(9, 0x7f0000000000, "java"), 4},             // mmap
+      {plain(5, 0, "ls"), 4},                            // fstat
+      {plain(262, 0, "ls"), 3},                          // newfstatat
+      {openat("/etc/ld.so.cache", 0x80000, 3, "ls"), 6}, // O_CLOEXEC
       {openat("/usr/lib/x86_64-linux-gnu/libc.so.6", 0x80000, 3, "ls"), 6},
       {openat("/proc/self/stat", 0, 3, "top"), 4},
       {openat("/var/log/nginx/access.log", 02101, 4, "nginx"), 3},
-      {openat("/etc/passwd", 0, -13, "id"), 1},               // EACCES
-      {openat("/etc/shadow", 0, 3, "cat"), 1},                // matches
+      {openat("/etc/passwd", 0, -13, "id"), 1}, // EACCES
+      {openat("/etc/shadow", 0, 3, "cat"), 1},  // matches
       {connect_to(443), 2},
-      {connect_to(8080), 1},                                  // matches
+      {connect_to(8080), 1}, // matches
       {exec("/usr/bin/ls", "ls"), 2},
-      {exec("/bin/sh", "sh"), 1},                             // matches
-      {plain(101, 0, "gdb"), 1},                              // ptrace
-      {plain(62, 0, "bash"), 1},                              // kill
+      {exec("/bin/sh", "sh"), 1}, // matches
+      {plain(101, 0, "gdb"), 1},  // ptrace
+      {plain(62, 0, "bash"), 1},  // kill
   };
 }
 
@@ -118,9 +118,8 @@ int main(int argc, char **argv) {
   }
   vigil::WallClock clock;
   vigil::rules::Detector detector(
-      schema, clock,
-      std::make_shared<vigil::rules::RuleHolder>(compiled.rules), nullptr,
-      vigil::rules::DetectionFormat::kVigil);
+      schema, clock, std::make_shared<vigil::rules::RuleHolder>(compiled.rules),
+      nullptr, vigil::rules::DetectionFormat::kVigil);
 
   std::vector<std::vector<std::byte>> mix, opens;
   for (const auto &[b, weight] : event_mix()) {
@@ -128,9 +127,8 @@ int main(int argc, char **argv) {
       mix.push_back(b.record());
   }
   // The hardest case: every event an open that eight rules look at.
-  opens.push_back(openat("/usr/lib/x86_64-linux-gnu/libc.so.6", 0x80000, 3,
-                         "ls")
-                      .record());
+  opens.push_back(
+      openat("/usr/lib/x86_64-linux-gnu/libc.so.6", 0x80000, 3, "ls").record());
   opens.push_back(openat("/etc/ld.so.cache", 0x80000, 3, "ls").record());
   opens.push_back(
       openat("/var/log/nginx/access.log", 02101, 4, "nginx").record());
@@ -142,8 +140,8 @@ int main(int argc, char **argv) {
   double open_rate =
       run(detector, opens, rounds * mix.size() / opens.size(), open_lines);
 
-  std::printf("rules: %zu enabled, from %s\n",
-              compiled.rules->enabled_count(), rules_path.c_str());
+  std::printf("rules: %zu enabled, from %s\n", compiled.rules->enabled_count(),
+              rules_path.c_str());
   std::printf("syscall mix: %.0f events/s on one core (%zu events a round, "
               "%.2f%% detected)\n",
               mix_rate, mix.size(),

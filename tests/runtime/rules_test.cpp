@@ -80,8 +80,10 @@ OutputLines wait_for_detection(VigilProcess &vigil, const std::string &id,
 }
 
 std::string file_rule(const std::string &id, const std::string &path) {
-  return "- rule: " + id + "\n"
-         "  condition: event in (open, openat) and args.filename = " + path +
+  return "- rule: " + id +
+         "\n"
+         "  condition: event in (open, openat) and args.filename = " +
+         path +
          "\n  output: '%process.comm read %args.filename'\n"
          "  severity: medium\n  tags: [test]\n";
 }
@@ -108,13 +110,13 @@ TEST_CASE("the shadow rule fires for cat /etc/shadow and not /etc/hostname",
   std::vector<Json> hits = detections_for(run.lines, "read_shadow", shadow);
   REQUIRE(hits.size() == 1);
   const Json &d = hits[0];
-  check_keys(d, {"time", "rule", "severity", "tags", "output", "hostname",
-                 "event"});
+  check_keys(
+      d, {"time", "rule", "severity", "tags", "output", "hostname", "event"});
   CHECK(d["rule"]["name"] ==
         "Read of shadow passwords by a non-allowed program");
   CHECK(d["severity"] == "high");
-  CHECK(d["tags"] == Json::array({"credentials", "mitre_credential_access",
-                                  "T1003.008"}));
+  CHECK(d["tags"] ==
+        Json::array({"credentials", "mitre_credential_access", "T1003.008"}));
   CHECK(d["output"] == "cat (pid " + std::to_string(shadow) +
                            ", uid 0) opened /etc/shadow (exe <NA>, parent "
                            "<NA>)");

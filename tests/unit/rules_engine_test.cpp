@@ -106,10 +106,10 @@ TEST_CASE("process and container context fields come from EventContext",
   CHECK_FALSE(fires("event = openat and process.exe_deleted = true", b, ctx));
   CHECK(fires("event = openat and process.parent.comm = bash", b, ctx));
   CHECK(fires("event = openat and process.ancestors.comm = sshd", b, ctx));
-  CHECK(fires("event = openat and process.ancestors[1].exe = /usr/sbin/sshd",
-              b, ctx));
-  CHECK_FALSE(fires("event = openat and process.ancestors[2].exe exists", b,
-                    ctx));
+  CHECK(fires("event = openat and process.ancestors[1].exe = /usr/sbin/sshd", b,
+              ctx));
+  CHECK_FALSE(
+      fires("event = openat and process.ancestors[2].exe exists", b, ctx));
   CHECK(fires("event = openat and user.name = root", b, ctx));
   CHECK(fires("event = openat and container.id = abc123", b, ctx));
   CHECK(fires("event = openat and container.labels.app = web", b, ctx));
@@ -120,8 +120,8 @@ TEST_CASE("process and container context fields come from EventContext",
 TEST_CASE("process events have their own arguments", "[rules][engine]") {
   EventBuilder exec(0, VIGIL_EV_PROCESS_EXEC);
   exec.arg(0, 100).comm("sh").item(0, "/usr/bin/sh", VIGIL_ITEM_STRING);
-  CHECK(fires("event = sched_process_exec and args.filename endswith /sh",
-              exec));
+  CHECK(
+      fires("event = sched_process_exec and args.filename endswith /sh", exec));
   EventBuilder exit(0, VIGIL_EV_PROCESS_EXIT);
   exit.arg(0, 3 << 8).arg(1, 1);
   CHECK(fires("event = sched_process_exit and args.exit_code = 3 and "
@@ -181,10 +181,10 @@ TEST_CASE("exceptions suppress the entries they list", "[rules][engine]") {
                       "    - name: by_comm\n"
                       "      fields: process.comm\n"
                       "      values: [passwd, login]\n");
-  CHECK(matching(*set, openat_of("/etc/ssh/key", 3, "x"), {p, nullptr})
-            .empty());
-  CHECK(matching(*set, openat_of("/etc/shadow", 3, "x"), {p, nullptr})
-            .size() == 1);
+  CHECK(
+      matching(*set, openat_of("/etc/ssh/key", 3, "x"), {p, nullptr}).empty());
+  CHECK(matching(*set, openat_of("/etc/shadow", 3, "x"), {p, nullptr}).size() ==
+        1);
   CHECK(matching(*set, openat_of("/etc/ssh/key", 3, "x")).size() == 1);
   CHECK(matching(*set, openat_of("/etc/x", 3, "login")).empty());
   CHECK(matching(*set, openat_of("/etc/x", 3, "cat")).size() == 1);

@@ -135,8 +135,8 @@ TEST_CASE("invalid YAML is reported with its line and column",
           "[rules][errors]") {
   CHECK(only_problem("- rule: r\n  condition: [event = openat\n") ==
         "t.yaml:3:1: error: invalid YAML: end of sequence flow not found");
-  CHECK(only_problem("- rule: r\n   bad: : :\n  x: y\n").starts_with(
-      "t.yaml:2:"));
+  CHECK(only_problem("- rule: r\n   bad: : :\n  x: y\n")
+            .starts_with("t.yaml:2:"));
 }
 
 TEST_CASE("a bad regular expression is an error at its text",

@@ -22,8 +22,7 @@ inline rules::CompileResult compile_yaml(const std::string &yaml) {
 }
 
 // compiled - the set, failing the test with the diagnostics if none.
-inline std::shared_ptr<const rules::RuleSet>
-compiled(const std::string &yaml) {
+inline std::shared_ptr<const rules::RuleSet> compiled(const std::string &yaml) {
   rules::CompileResult r = compile_yaml(yaml);
   INFO(r.diags.text());
   REQUIRE(r.rules);

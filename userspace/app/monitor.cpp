@@ -75,8 +75,8 @@ void log_warnings(const rules::Diagnostics &diags) {
 
 // start_rules - loads and compiles the rules; a rule file with an error
 // stops vigil before anything is attached.
-std::shared_ptr<const rules::RuleSet>
-start_rules(const MonitorOptions &opts, const EventSchema &schema) {
+std::shared_ptr<const rules::RuleSet> start_rules(const MonitorOptions &opts,
+                                                  const EventSchema &schema) {
   rules::CompileResult r = load_rules(opts.rule_paths, schema);
   if (!r.rules) {
     throw StartupError("the rules have errors:\n" + r.diags.text() +
@@ -155,7 +155,8 @@ int run_monitor(const MonitorOptions &opts) {
     std::shared_ptr<const rules::RuleSet> set = start_rules(opts, schema);
     ps.rules = std::make_shared<rules::RuleHolder>(set);
     if (opts.detection_rate.count != 0) {
-      ps.limiter = std::make_shared<rules::DetectionLimiter>(opts.detection_rate);
+      ps.limiter =
+          std::make_shared<rules::DetectionLimiter>(opts.detection_rate);
     }
     ps.detection_format = opts.detection_format;
     ps.detections_only = opts.detections_only;

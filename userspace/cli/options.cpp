@@ -417,8 +417,9 @@ ParseResult parse_command_line(int argc, char **argv) {
   list_cmd->require_subcommand(1);
   CLI::App *fields = list_cmd->add_subcommand(
       "fields", "every field rules can name, with its type");
-  fields->add_option("--event", fields_opts.event,
-                     "the args.* fields of one event, e.g. --event openat")
+  fields
+      ->add_option("--event", fields_opts.event,
+                   "the args.* fields of one event, e.g. --event openat")
       ->type_name("NAME");
 
   // The command after "--" is the command's alone: CLI11 never sees it.

@@ -71,8 +71,7 @@ std::size_t RuleSet::enabled_count() const {
                        [](const auto &r) { return r->enabled; });
 }
 
-std::vector<std::string>
-RuleSet::event_names(const EventSchema &schema) const {
+std::vector<std::string> RuleSet::event_names(const EventSchema &schema) const {
   EventNames names(schema);
   std::set<std::string> out;
   for (EventId id = 0; id < kEventIds; ++id) {
@@ -147,8 +146,8 @@ bool iequal(char a, char b) {
 bool icontains(std::string_view hay, std::string_view needle) {
   if (needle.empty())
     return true;
-  auto it = std::search(hay.begin(), hay.end(), needle.begin(), needle.end(),
-                        iequal);
+  auto it =
+      std::search(hay.begin(), hay.end(), needle.begin(), needle.end(), iequal);
   return it != hay.end();
 }
 
@@ -296,8 +295,7 @@ private:
         r = glob(l.text, s);
         break;
       case Op::kRegex:
-        r = re2::RE2::PartialMatch(re2::StringPiece(s.data(), s.size()),
-                                   *l.re);
+        r = re2::RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), *l.re);
         break;
       default:
         break;
@@ -330,9 +328,8 @@ std::optional<std::int64_t> parse_number(std::string_view t) {
 }
 
 bool is_string_op(Op op) {
-  return op == Op::kContains || op == Op::kIContains ||
-         op == Op::kStartsWith || op == Op::kEndsWith || op == Op::kGlob ||
-         op == Op::kRegex;
+  return op == Op::kContains || op == Op::kIContains || op == Op::kStartsWith ||
+         op == Op::kEndsWith || op == Op::kGlob || op == Op::kRegex;
 }
 
 bool is_order_op(Op op) {
@@ -538,9 +535,8 @@ private:
       diags_.error(pos_of(a, a.offset),
                    "unknown macro '" + a.name + "'" + hint);
     }
-    if (a.kind == Ast::Kind::kCompare && a.op == Op::kIn &&
-        !a.parenthesized && !a.values.empty() &&
-        !src_.lists.count(a.values[0].text)) {
+    if (a.kind == Ast::Kind::kCompare && a.op == Op::kIn && !a.parenthesized &&
+        !a.values.empty() && !src_.lists.count(a.values[0].text)) {
       diags_.error(pos_of(a, a.values[0].offset),
                    "unknown list '" + a.values[0].text +
                        "': define it, or write in (" + a.values[0].text + ")");
@@ -795,9 +791,10 @@ private:
         return std::nullopt;
       }
       if (*t == FieldType::kBool && !l.number) {
-        diags_.error(pos_of(a, o.offset), "'" + o.text + "' is not true or "
-                                              "false; " + f.path() +
-                                              " is a bool");
+        diags_.error(pos_of(a, o.offset), "'" + o.text +
+                                              "' is not true or "
+                                              "false; " +
+                                              f.path() + " is a bool");
         return std::nullopt;
       }
       break;
@@ -856,9 +853,9 @@ private:
                                   std::to_string(e.fields.size()) + " fields");
           return nullptr;
         }
-        std::optional<FieldRef> f = field(e.fields[i].value,
-                                          e.fields[i].start(), ctx, op,
-                                          e.fields[i].start());
+        std::optional<FieldRef> f =
+            field(e.fields[i].value, e.fields[i].start(), ctx, op,
+                  e.fields[i].start());
         if (!f)
           return nullptr;
         fields.push_back(std::move(*f));

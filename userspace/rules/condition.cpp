@@ -191,7 +191,9 @@ private:
     return node;
   }
 
-  std::unique_ptr<Ast> expr() { return chain(Ast::Kind::kOr, "or", &Parser::conj); }
+  std::unique_ptr<Ast> expr() {
+    return chain(Ast::Kind::kOr, "or", &Parser::conj);
+  }
   std::unique_ptr<Ast> conj() {
     return chain(Ast::Kind::kAnd, "and", &Parser::negation);
   }

@@ -37,9 +37,10 @@ std::optional<RateLimit> parse_rate_limit(std::string_view text) {
   return r;
 }
 
-std::optional<std::uint64_t>
-DetectionLimiter::admit(std::string_view rule, std::uint32_t pid,
-                        std::string_view output, std::uint64_t now_ns) {
+std::optional<std::uint64_t> DetectionLimiter::admit(std::string_view rule,
+                                                     std::uint32_t pid,
+                                                     std::string_view output,
+                                                     std::uint64_t now_ns) {
   if (limit_.count == 0)
     return 0;
   std::lock_guard lock(mu_);
@@ -187,7 +188,7 @@ std::size_t Detector::detect(const RawEvent &ev, const EventContext &ctx,
 }
 
 void Detector::append_detection(const CompiledRule &rule,
-                                 std::uint64_t suppressed, std::string &out) {
+                                std::uint64_t suppressed, std::string &out) {
   out.append("{\"time\":\"");
   out.append(time_text_);
   out.append("\",\"rule\":{\"id\":");

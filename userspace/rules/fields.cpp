@@ -378,8 +378,8 @@ const FixedField kFixedFields[] = {
      "inode number of the mount namespace"},
     {"process.cgroup_id", FieldType::kInt, false, HEADER_INT(cgroup_id),
      "the cgroup v2 id; 1 is the root"},
-    {"process.exe", FieldType::kString, false,
-     PROCESS(string_or_none(p->exe)), "the executable, as /proc/PID/exe says"},
+    {"process.exe", FieldType::kString, false, PROCESS(string_or_none(p->exe)),
+     "the executable, as /proc/PID/exe says"},
     {"process.exe_deleted", FieldType::kBool, false,
      PROCESS(Value::of_bool(p->exe_deleted)),
      "true when the executable was unlinked after exec"},
@@ -427,8 +427,8 @@ const FixedField kFixedFields[] = {
      "the parent's executable"},
     {"user.name", FieldType::kString, false, PROCESS(string_or_none(p->user)),
      "the name of the real user id"},
-    {"group.name", FieldType::kString, false,
-     PROCESS(string_or_none(p->group)), "the name of the real group id"},
+    {"group.name", FieldType::kString, false, PROCESS(string_or_none(p->group)),
+     "the name of the real group id"},
     {"container.id", FieldType::kString, false,
      CONTAINER(string_or_none(k->id)),
      "the container's full id; absent outside containers"},
@@ -530,8 +530,10 @@ Value EvalContext::arg(int i) {
     return a.value;
   a.generation = generation_;
   a.value = Value{};
-  a.items.clear();
-  a.texts.clear();
+  if (!a.items.empty())
+    a.items.clear();
+  if (!a.texts.empty())
+    a.texts.clear();
   CaptureWriter w(a.value, a.text, a.texts, a.items);
   write_arg(w, *ev_, *sc_, i, DecodeOptions{});
   return a.value;
@@ -650,10 +652,10 @@ bool resolve_args(FieldRef &f, std::string_view rest, const EventSchema &schema,
     set(pa.id, i, pa.type);
   }
   if (!found) {
-    error = sub.empty() ? "no event has an argument named '" +
-                              std::string(name) + "'"
-                        : "no event has a struct argument named '" +
-                              std::string(name) + "'";
+    error = sub.empty()
+                ? "no event has an argument named '" + std::string(name) + "'"
+                : "no event has a struct argument named '" + std::string(name) +
+                      "'";
     return false;
   }
   f.key = std::string(sub);
@@ -741,8 +743,8 @@ std::vector<FieldDoc> field_catalog() {
     std::string desc(ff.description);
     if (ff.syscall_only)
       desc += " (syscalls only)";
-    docs.push_back({std::string(ff.name), std::string(type_name(ff.type)),
-                    desc});
+    docs.push_back(
+        {std::string(ff.name), std::string(type_name(ff.type)), desc});
   }
   docs.push_back({"process.ancestors.pid", "list of numbers",
                   "pids up the parent chain, nearest first"});

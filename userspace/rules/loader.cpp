@@ -296,8 +296,10 @@ private:
       return;
     if (found != out_.rules.end()) {
       if (!override_) {
-        diags_.warn(def.pos, "rule '" + def.id + "' is defined again (first "
-                             "at " + where(found->pos) +
+        diags_.warn(def.pos, "rule '" + def.id +
+                                 "' is defined again (first "
+                                 "at " +
+                                 where(found->pos) +
                                  "); this one replaces it: add override: "
                                  "true to say so");
       }
@@ -434,9 +436,8 @@ private:
   }
 
   void macro(const Source &src, const YAML::Node &node) {
-    ItemReader r(src, node, "macro", {"macro", "condition", "append",
-                                      "override"},
-                 diags_);
+    ItemReader r(src, node, "macro",
+                 {"macro", "condition", "append", "override"}, diags_);
     MacroDef def;
     def.name = r.text("macro");
     def.pos = r.pos();
