@@ -4,6 +4,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <set>
+
+#include "rules/builtin.h"
 #include "rules/detector.h"
 #include "rules_helpers.h"
 
@@ -294,4 +297,65 @@ TEST_CASE("a swapped rule set is used from the next event on",
   holder->set(compiled(one_rule("event = openat and args.filename = /b")));
   CHECK(d.detect(*vigil::RawEvent::parse(a), {}, out) == 0);
   CHECK(d.detect(*vigil::RawEvent::parse(b), {}, out) == 1);
+}
+
+TEST_CASE("a long in list matches through its hash set", "[rules][engine]") {
+  std::string values;
+  for (int i = 0; i < 40; ++i)
+    values += (i ? ", /etc/f" : "/etc/f") + std::to_string(i);
+  std::string cond = "event = openat and args.filename in (" + values + ")";
+  CHECK(fires(cond, openat_of("/etc/f0")));
+  CHECK(fires(cond, openat_of("/etc/f39")));
+  CHECK_FALSE(fires(cond, openat_of("/etc/f40")));
+  CHECK(fires("event = openat and not args.filename in (" + values + ")",
+              openat_of("/etc/f40")));
+}
+
+TEST_CASE("the field catalog lists the context fields", "[rules][engine]") {
+  std::set<std::string> names;
+  for (const auto &d : vigil::rules::field_catalog())
+    names.insert(d.name);
+  for (const char *f :
+       {"event", "ret", "process.comm", "process.exe", "process.exe_memfd",
+        "process.cmdline", "process.loginuid", "process.namespaces.net",
+        "process.parent.exe", "process.ancestors.comm", "user.name",
+        "group.name", "container.id", "container.image_id",
+        "container.labels.KEY", "container.pod.qos"}) {
+    CHECK(names.count(f) == 1);
+  }
+  auto openat = vigil::rules::event_arg_docs("openat", rules_schema());
+  REQUIRE(openat.size() == 4);
+  CHECK(openat[1].name == "args.filename");
+  CHECK(openat[1].type == "string");
+  auto exec =
+      vigil::rules::event_arg_docs("sched_process_exec", rules_schema());
+  REQUIRE(exec.size() == 2);
+  CHECK(exec[0].name == "args.filename");
+}
+
+TEST_CASE("a rule on a process event cannot use syscall fields",
+          "[rules][engine]") {
+  auto r = compile_yaml(one_rule("event = sched_process_exec and ret = 0"));
+  CHECK_FALSE(r.rules);
+  CHECK_THAT(r.diags.text(),
+             Catch::Contains("ret does not exist for sched_process_exec"));
+}
+
+TEST_CASE("the built-in rules compile without a problem", "[rules][engine]") {
+  auto r = vigil::rules::compile_rules(vigil::rules::builtin_rule_files(),
+                                       rules_schema());
+  INFO(r.diags.text());
+  REQUIRE(r.rules);
+  CHECK(r.diags.items().empty());
+  CHECK(r.rules->enabled_count() >= 3);
+  EventBuilder ptrace(kPtrace);
+  ptrace.arg(0, 0x10).arg(1, 4242).ret(0).comm("evil");
+  CHECK(matching(*r.rules, ptrace) ==
+        std::vector<std::string>{"ptrace_attach"});
+  EventBuilder gdb(kPtrace);
+  gdb.arg(0, 0x10).arg(1, 4242).ret(0).comm("gdb");
+  CHECK(matching(*r.rules, gdb).empty());
+  CHECK(matching(*r.rules, openat_of("/etc/shadow", 3, "cat")) ==
+        std::vector<std::string>{"read_shadow"});
+  CHECK(matching(*r.rules, openat_of("/etc/shadow", 3, "sshd")).empty());
 }

@@ -466,8 +466,13 @@ ParseResult parse_command_line(int argc, char **argv) {
     std::fputs(shown->help().c_str(), stdout);
     return {std::nullopt, std::nullopt, 0, {}, {}};
   } catch (const CLI::ParseError &e) {
-    std::fprintf(stderr, "vigil: %s (see vigil%s --help)\n", e.what(),
-                 trace->parsed() ? " trace" : "");
+    const char *where = trace->parsed()       ? " trace"
+                        : check->parsed()     ? " rules check"
+                        : rules_cmd->parsed() ? " rules"
+                        : fields->parsed()    ? " list fields"
+                        : list_cmd->parsed()  ? " list"
+                                              : "";
+    std::fprintf(stderr, "vigil: %s (see vigil%s --help)\n", e.what(), where);
     return {std::nullopt, std::nullopt, 2, {}, {}};
   }
   return {std::move(monitor), std::nullopt, 0, {}, {}};
