@@ -190,3 +190,23 @@ TEST_CASE("a macro that refers to itself is an error", "[rules][errors]") {
   CHECK(r.diags.has_errors());
   CHECK_THAT(r.diags.text(), Catch::Contains("refers to itself"));
 }
+
+TEST_CASE("a rule on almost every event is a warning", "[rules][errors]") {
+  vigil::rules::CompileResult r = compile_yaml("- rule: r\n"
+                                               "  condition: event != read\n"
+                                               "  output: x\n"
+                                               "  severity: low\n");
+  REQUIRE(r.diags.items().size() == 1);
+  CHECK(r.diags.items()[0].text() ==
+        "t.yaml:2:14: warning: rule 'r' applies to 1025 of 1027 events: "
+        "name the events it needs");
+  CHECK(r.rules);
+}
+
+TEST_CASE("a broken macro is reported once, not again by its rules",
+          "[rules][errors]") {
+  CHECK(only_problem("- macro: m\n  condition: event = openat and (\n"
+                     "- rule: r\n  condition: m\n  output: x\n"
+                     "  severity: low\n") ==
+        "t.yaml:2:34: error: a condition is missing here");
+}

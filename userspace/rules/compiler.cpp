@@ -412,7 +412,10 @@ public:
     if (diags_.error_count() > errors)
       return nullptr;
 
+    broken_macro_ = false;
     Shape shape = shape_of(*tree);
+    if (broken_macro_)
+      return nullptr; // the macro's own error is reported
     SourcePos cond_pos = def.condition.front().start();
     if (shape.set.all()) {
       diags_.error(cond_pos, "rule '" + def.id +
@@ -425,6 +428,12 @@ public:
                                  "' can never match: its event constraints "
                                  "exclude every event");
       return nullptr;
+    }
+    if (shape.set.count() > kEventIds / 2) {
+      diags_.warn(cond_pos, "rule '" + def.id + "' applies to " +
+                                std::to_string(shape.set.count()) + " of " +
+                                std::to_string(kEventIds) +
+                                " events: name the events it needs");
     }
     out->events = shape.set;
     std::unique_ptr<Node> cond = compile(*tree, shape.set);
@@ -579,8 +588,10 @@ private:
       if (std::count(stack_.begin(), stack_.end(), a.name))
         return {all_events(), false};
       const Ast *tree = macro_tree(a.name);
-      if (!tree)
+      if (!tree) {
+        broken_macro_ = true;
         return {all_events(), false};
+      }
       stack_.push_back(a.name);
       Shape s = shape_of(*tree);
       stack_.pop_back();
@@ -985,6 +996,7 @@ private:
   Diagnostics &diags_;
   std::map<std::string, std::unique_ptr<Ast>> macro_trees_;
   std::vector<std::string> stack_;
+  bool broken_macro_ = false; // a macro in the rule did not parse
 };
 
 } // namespace

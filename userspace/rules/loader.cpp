@@ -549,8 +549,12 @@ RuleSources load_rule_files(const std::vector<RuleFile> &files,
                   "..., - list: ...");
       continue;
     }
-    for (const YAML::Node &item : root)
-      merger.item(src, item);
+    try {
+      for (const YAML::Node &item : root)
+        merger.item(src, item);
+    } catch (const YAML::Exception &e) {
+      diags.error(pos_of(src, e.mark), "unreadable YAML: " + e.msg);
+    }
   }
   return out;
 }
