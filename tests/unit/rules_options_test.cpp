@@ -15,7 +15,8 @@ vigil::ParseResult parse(std::vector<std::string> args) {
 
 } // namespace
 
-TEST_CASE("--rules takes several paths and turns rules on", "[rules][cli]") {
+TEST_CASE("the rules flag takes several paths and turns rules on",
+          "[rules][cli]") {
   vigil::ParseResult r = parse({"--rules", "a.yaml", "dir", "--comm", "ls"});
   REQUIRE(r.monitor);
   CHECK(r.monitor->rules);
@@ -24,7 +25,7 @@ TEST_CASE("--rules takes several paths and turns rules on", "[rules][cli]") {
   CHECK(r.monitor->detection_rate.count == 0);
 }
 
-TEST_CASE("--detections-only alone asks for the built-in rules",
+TEST_CASE("detections only without rule paths asks for the built-in rules",
           "[rules][cli]") {
   vigil::ParseResult r = parse({"--detections-only", "--detection-format",
                                 "falco", "--detection-rate", "5/10s"});
