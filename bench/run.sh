@@ -5,7 +5,8 @@
 # the same process untraced, for: an empty BPF program on the same hooks
 # (the floor for any BPF tracer), vigil with the process out of scope,
 # vigil emitting every syscall as JSON, strace -f -c and a bpftrace count.
-# Then paces getppid at rising rates under vigil to find the highest rate
+# Also runs the rules engine's own benchmark (rules_bench.cpp: events per
+# second on one core through 25 rules). Then paces getppid at rising rates under vigil to find the highest rate
 # it keeps up with without losing an event. Last, times whole commands (dd
 # with one-byte blocks, a fork/exec loop) under strace -c -f, vigil trace
 # -c -f and vigil trace -f, start-up included. docs/performance.md
@@ -62,11 +63,16 @@ Usage: bench/run.sh [options]
   --no-trace            skip the vigil trace commands
   --context             run bench/context.sh instead: the per-event cost
                         and the memory of process and container context
+  --rules-bench PATH    the rules engine benchmark (default:
+                        build/bench/vigil_rules_bench)
+  --rules-only          run only the rules engine benchmark (no root needed)
 EOF
 }
 
 PACED=1
 TRACE=1
+RULES_BENCH="$REPO/build/bench/vigil_rules_bench"
+RULES_ONLY=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --vigil) VIGIL=$2; shift 2 ;;
@@ -84,6 +90,8 @@ while [[ $# -gt 0 ]]; do
     --trace-strace-runs) TRACE_STRACE_RUNS=$2; shift 2 ;;
     --no-trace) TRACE=0; shift ;;
     --context) exec "$BENCH/context.sh" --vigil "$VIGIL" ;;
+    --rules-bench) RULES_BENCH=$2; shift 2 ;;
+    --rules-only) RULES_ONLY=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
@@ -91,6 +99,19 @@ done
 
 die() { echo "bench: error: $*" >&2; exit 1; }
 note() { echo "bench: $*" >&2; }
+
+# rules_bench - the engine alone, on synthetic events: no BPF, no root.
+rules_bench() {
+  [[ -x $RULES_BENCH ]] ||
+    die "no rules benchmark at $RULES_BENCH (cmake --build build --target vigil_rules_bench)"
+  note "rules engine, one core:"
+  "$RULES_BENCH" "$BENCH/rules_bench.yaml"
+}
+
+if ((RULES_ONLY)); then
+  rules_bench
+  exit 0
+fi
 
 [[ $EUID -eq 0 ]] || die "must run as root (BPF programs and strace)"
 [[ -x $VIGIL ]] || die "no vigil binary at $VIGIL (build it, or pass --vigil)"
@@ -617,6 +638,11 @@ main() {
   measure openclose openclose "$OPEN_N" "$OPEN_FILE"
   ((PACED == 0)) || paced_test
   ((TRACE == 0)) || trace_test
+  if [[ -x $RULES_BENCH ]]; then
+    rules_bench
+  else
+    note "skipping the rules engine benchmark: no $RULES_BENCH"
+  fi
 
   local load_after rev
   load_after=$(cut -d' ' -f1-3 /proc/loadavg)

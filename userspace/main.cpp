@@ -8,6 +8,7 @@
 #include <exception>
 
 #include "app/monitor.h"
+#include "app/rules_commands.h"
 #include "app/trace.h"
 #include "capture/bpf_capture.h"
 #include "cli/options.h"
@@ -39,6 +40,11 @@ bool guard_standard_fds() {
 int main(int argc, char **argv) {
   bool stdout_closed = guard_standard_fds();
   vigil::ParseResult parsed = vigil::parse_command_line(argc, argv);
+  if (parsed.rules_check || parsed.list_fields) {
+    vigil::log_setup(spdlog::level::warn);
+    return parsed.rules_check ? vigil::run_rules_check(*parsed.rules_check)
+                              : vigil::run_list_fields(*parsed.list_fields);
+  }
   if (!parsed.monitor && !parsed.trace)
     return parsed.exit_status;
 

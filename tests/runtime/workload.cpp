@@ -44,6 +44,12 @@ void prepare_child(const SpawnOptions &opts, int gate_fd,
     if (sched_setaffinity(0, sizeof(set), &set) < 0)
       _exit(127);
   }
+  if (!opts.stdout_path.empty()) {
+    int fd = open(opts.stdout_path.c_str(), O_WRONLY);
+    if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0)
+      _exit(127);
+    close(fd);
+  }
   if (opts.gid >= 0 && setresgid(opts.gid, opts.gid, opts.gid) < 0) {
     _exit(127);
   }

@@ -26,6 +26,9 @@ struct SpawnOptions {
   int gid = -1;
   // Moves the child into the cgroup v2 directory with this cgroup.procs.
   std::string cgroup_procs{};
+  // Sends the child's standard output here (e.g. /dev/null); empty
+  // keeps the test's.
+  std::string stdout_path{};
 };
 
 // Child - a forked test program. The destructor kills and reaps a child

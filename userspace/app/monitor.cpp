@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "app/rules_commands.h"
 #include "app/session.h"
 #include "app/signals.h"
 #include "util/log.h"
@@ -91,6 +92,81 @@ void log_context_stats(const Enricher *enricher) {
               s.container.unresolved);
 }
 
+// RuleLoad - the rules the monitor runs, and how to load them again.
+struct RuleLoad {
+  std::shared_ptr<rules::RuleHolder> holder;
+  std::vector<std::string> paths;
+  std::string source; // for messages: the paths, or "the built-in rules"
+};
+
+std::string describe_paths(const std::vector<std::string> &paths) {
+  if (paths.empty())
+    return "the built-in rules";
+  std::string s;
+  for (const std::string &p : paths)
+    s += (s.empty() ? "" : ", ") + p;
+  return s;
+}
+
+void log_warnings(const rules::Diagnostics &diags) {
+  for (const rules::Diagnostic &d : diags.items()) {
+    if (d.level == rules::DiagLevel::kWarning)
+      spdlog::warn("{}", d.text());
+  }
+}
+
+// start_rules - loads and compiles the rules; a rule file with an error
+// stops vigil before anything is attached.
+std::shared_ptr<const rules::RuleSet> start_rules(const MonitorOptions &opts,
+                                                  const EventSchema &schema) {
+  rules::CompileResult r = load_rules(opts.rule_paths, schema);
+  if (!r.rules) {
+    throw StartupError("the rules have errors:\n" + r.diags.text() +
+                       "(vigil rules check FILE shows them too)");
+  }
+  log_warnings(r.diags);
+  spdlog::info("loaded {} rules ({} enabled) from {}; they need {} events",
+               r.rules->rules().size(), r.rules->enabled_count(),
+               describe_paths(opts.rule_paths),
+               r.rules->event_names(schema).size());
+  return r.rules;
+}
+
+// reload_rules - SIGHUP: the new set replaces the old one only when it
+// compiles; otherwise the old one keeps running.
+void reload_rules(const MonitorOptions &opts, const EventSchema &schema,
+                  rules::RuleHolder &holder, const Scope &captured) {
+  rules::CompileResult r = load_rules(opts.rule_paths, schema);
+  if (!r.rules) {
+    spdlog::error("reloading the rules failed; the old rules stay in "
+                  "force:\n{}",
+                  r.diags.text());
+    return;
+  }
+  log_warnings(r.diags);
+  if (!captured.events.empty()) {
+    std::vector<std::string> missing;
+    for (const std::string &e : r.rules->event_names(schema)) {
+      if (std::find(captured.events.begin(), captured.events.end(), e) ==
+          captured.events.end()) {
+        missing.push_back(e);
+      }
+    }
+    if (!missing.empty()) {
+      std::string names;
+      for (const std::string &m : missing)
+        names += (names.empty() ? "" : ", ") + m;
+      spdlog::warn("the reloaded rules need events that are not captured: "
+                   "{}; restart vigil to capture them",
+                   names);
+    }
+  }
+  holder.set(r.rules);
+  spdlog::info("reloaded {} rules ({} enabled) from {}",
+               r.rules->rules().size(), r.rules->enabled_count(),
+               describe_paths(opts.rule_paths));
+}
+
 int default_workers() {
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
   return static_cast<int>(std::max(1L, cpus - 1));
@@ -111,20 +187,35 @@ int open_output(const std::string &path, int fallback_fd) {
 
 int run_monitor(const MonitorOptions &opts) {
   sigset_t stop_signals = block_stop_signals();
+  sigaddset(&stop_signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   EventSchema schema;
 
   PipelineSettings ps;
+  CaptureSettings capture = opts.capture;
+  if (opts.rules) {
+    std::shared_ptr<const rules::RuleSet> set = start_rules(opts, schema);
+    ps.rules = std::make_shared<rules::RuleHolder>(set);
+    if (opts.detection_rate.count != 0) {
+      ps.limiter =
+          std::make_shared<rules::DetectionLimiter>(opts.detection_rate);
+    }
+    ps.detection_format = opts.detection_format;
+    ps.detections_only = opts.detections_only;
+    // Only what the rules need crosses from the kernel.
+    if (opts.detections_only && capture.scope.events.empty())
+      capture.scope.events = set->event_names(schema);
+  }
   ps.format = opts.format;
   ps.out_fd = open_output(opts.output, STDOUT_FILENO);
   ps.workers = opts.workers > 0 ? opts.workers : default_workers();
   ps.enrich = !opts.no_context;
   ps.enrich_settings = opts.context;
   route_libbpf_logs();
-  CaptureSettings capture = opts.capture;
   capture.context_events = ps.enrich;
   Session session(capture, schema, ps);
   session.start();
-  spdlog::info("tracing {}", describe_scope(opts.capture.scope));
+  spdlog::info("tracing {}", describe_scope(capture.scope));
 
   LossReporter losses;
   timespec tick{0, 100'000'000};
@@ -132,6 +223,12 @@ int run_monitor(const MonitorOptions &opts) {
     int sig = sigtimedwait(&stop_signals, nullptr, &tick);
     if (sig == SIGINT || sig == SIGTERM)
       break;
+    if (sig == SIGHUP) {
+      if (ps.rules)
+        reload_rules(opts, schema, *ps.rules, capture.scope);
+      else
+        spdlog::info("SIGHUP: no rules are loaded, nothing to reload");
+    }
     if (session.pipeline().output_closed())
       break;
     if (ticks % 10 == 0) {

@@ -44,6 +44,9 @@ Totals Session::totals() const {
   t.queue_full = p.queue_full;
   t.malformed = p.malformed;
   t.output_failed = p.write_failed;
+  t.rules = pipeline_.has_rules();
+  t.detections = p.detections;
+  t.suppressed = p.suppressed;
   return t;
 }
 
@@ -70,6 +73,10 @@ void log_summary(const Totals &t, spdlog::level::level_enum level) {
               "task storage {}, queue full {}, malformed {}, output {})",
               t.seen, t.emitted, t.lost(), t.ringbuf_full, t.storage_fail,
               t.queue_full, t.malformed, t.output_failed);
+  if (t.rules) {
+    spdlog::log(level, "{} detections, {} more suppressed by the rate limit",
+                t.detections, t.suppressed);
+  }
 }
 
 } // namespace vigil

@@ -25,6 +25,9 @@ struct Totals {
   std::uint64_t queue_full = 0;
   std::uint64_t malformed = 0;
   std::uint64_t output_failed = 0;
+  bool rules = false;
+  std::uint64_t detections = 0;
+  std::uint64_t suppressed = 0; // detections held back by the rate limit
 
   std::uint64_t lost() const {
     return ringbuf_full + storage_fail + queue_full + malformed + output_failed;

@@ -26,6 +26,8 @@ constexpr const char *kDescription =
     "  vigil --pid 1234 --follow       process 1234 and its new children\n"
     "  vigil --events openat,execve    only these syscalls, system-wide\n"
     "  vigil --format text | less      readable lines instead of JSON\n"
+    "  vigil --detections-only         only what the default rules detect\n"
+    "  vigil --rules my_rules.yaml     events, and detections of these rules\n"
     "  vigil trace -f -- make          strace's view of a command";
 
 constexpr const char *kTraceDescription =
@@ -204,6 +206,52 @@ void add_context_flags(CLI::App &app, MonitorOptions &opts) {
   app.add_option("--podman-root", rt.podman_root,
                  "podman's storage root (default /var/lib/containers/storage)")
       ->type_name("DIR");
+}
+
+// RuleFlags - the rule flags as given, checked in finish_monitor.
+struct RuleFlags {
+  std::string detection_format = "vigil";
+  std::string detection_rate;
+};
+
+void add_rule_flags(CLI::App &app, MonitorOptions &opts, RuleFlags &flags) {
+  app.add_option("--rules", opts.rule_paths,
+                 "load detection rules from these YAML files or "
+                 "directories of *.yaml, e.g. --rules /etc/vigil/rules; "
+                 "detections are written among the events")
+      ->type_name("PATH")
+      ->expected(1, -1);
+  app.add_flag("--detections-only", opts.detections_only,
+               "write detections only, and capture only the events the "
+               "rules need (the built-in rules without --rules)");
+  app.add_option("--detection-format", flags.detection_format,
+                 "vigil (default) or falco: Falco's JSON output fields, "
+                 "e.g. --detection-format falco")
+      ->check(CLI::IsMember({"vigil", "falco"}))
+      ->type_name("FORMAT");
+  app.add_option("--detection-rate", flags.detection_rate,
+                 "at most N identical detections (same rule, process and "
+                 "message) per period, e.g. --detection-rate 10/s or 5/m "
+                 "(default: no limit)")
+      ->type_name("N/PERIOD");
+}
+
+void finish_rules(MonitorOptions &opts, const RuleFlags &flags) {
+  opts.rules = !opts.rule_paths.empty() || opts.detections_only;
+  opts.detection_format = flags.detection_format == "falco"
+                              ? rules::DetectionFormat::kFalco
+                              : rules::DetectionFormat::kVigil;
+  if (!flags.detection_rate.empty()) {
+    std::optional<rules::RateLimit> r =
+        rules::parse_rate_limit(flags.detection_rate);
+    if (!r) {
+      throw CLI::ValidationError("--detection-rate",
+                                 "'" + flags.detection_rate +
+                                     "' is not a rate such as 10/s, 100/m "
+                                     "or 5/10s");
+    }
+    opts.detection_rate = *r;
+  }
 }
 
 // add_monitor_flags - the flags of the system-wide monitor.
@@ -472,8 +520,30 @@ ParseResult parse_command_line(int argc, char **argv) {
   app.get_formatter()->column_width(34);
   app.set_version_flag("--version", "vigil 0.1.0");
   add_monitor_flags(app, monitor, scope_flags, uids, format, ring_size);
+  RuleFlags rule_flags;
+  add_rule_flags(app, monitor, rule_flags);
   CLI::App *trace = app.add_subcommand("trace", kTraceDescription);
   add_trace_flags(*trace, trace_opts, trace_flags);
+
+  RulesCheckOptions check_opts;
+  CLI::App *rules_cmd =
+      app.add_subcommand("rules", "work with detection rule files");
+  rules_cmd->require_subcommand(1);
+  CLI::App *check = rules_cmd->add_subcommand(
+      "check", "check rule files and print OK or every problem with its "
+               "file:line:column; exits 1 on an error");
+  check->add_option("files", check_opts.paths, "rule files or directories")
+      ->required()
+      ->type_name("FILE");
+  ListFieldsOptions fields_opts;
+  CLI::App *list_cmd = app.add_subcommand("list", "list what rules can use");
+  list_cmd->require_subcommand(1);
+  CLI::App *fields = list_cmd->add_subcommand(
+      "fields", "every field rules can name, with its type");
+  fields
+      ->add_option("--event", fields_opts.event,
+                   "the args.* fields of one event, e.g. --event openat")
+      ->type_name("NAME");
 
   // The command after "--" is the command's alone: CLI11 never sees it.
   for (int i = 1; i < argc; ++i) {
@@ -488,24 +558,47 @@ ParseResult parse_command_line(int argc, char **argv) {
     app.parse(argc, argv);
     if (trace->parsed()) {
       finish_trace(*trace, trace_opts, trace_flags);
-      return {std::nullopt, std::move(trace_opts), 0};
+      return {std::nullopt, std::move(trace_opts), 0, {}, {}};
+    }
+    if (check->parsed()) {
+      ParseResult r;
+      r.rules_check = std::move(check_opts);
+      return r;
+    }
+    if (fields->parsed()) {
+      if (!fields_opts.event.empty())
+        check_event(fields_opts.event, "--event");
+      ParseResult r;
+      r.list_fields = std::move(fields_opts);
+      return r;
     }
     if (!trace_opts.command.empty()) {
       throw CLI::ExtrasError({"--"});
     }
     finish_monitor(monitor, scope_flags, uids, format, ring_size);
+    finish_rules(monitor, rule_flags);
   } catch (const CLI::CallForVersion &) {
     std::puts("vigil 0.1.0");
-    return {std::nullopt, std::nullopt, 0};
+    return {std::nullopt, std::nullopt, 0, {}, {}};
   } catch (const CLI::CallForHelp &) {
-    std::fputs((trace->parsed() ? trace->help() : app.help()).c_str(), stdout);
-    return {std::nullopt, std::nullopt, 0};
+    CLI::App *shown = &app;
+    for (CLI::App *sub : {trace, rules_cmd, check, list_cmd, fields}) {
+      if (sub->parsed())
+        shown = sub;
+    }
+    std::fputs(shown->help().c_str(), stdout);
+    return {std::nullopt, std::nullopt, 0, {}, {}};
   } catch (const CLI::ParseError &e) {
-    std::fprintf(stderr, "vigil: %s (see vigil%s --help)\n", e.what(),
-                 trace->parsed() ? " trace" : "");
-    return {std::nullopt, std::nullopt, 2};
+    const char *where = trace->parsed()       ? " trace"
+                        : check->parsed()     ? " rules check"
+                        : rules_cmd->parsed() ? " rules"
+                        : fields->parsed()    ? " list fields"
+                        : list_cmd->parsed()  ? " list"
+                                              : "";
+    std::fprintf(stderr, "vigil: %s (see vigil%s --help)\n", e.what(), where);
+    return {std::nullopt, std::nullopt, 2, {}, {}};
   }
-  return {std::move(monitor), std::nullopt, 0};
+  return {std::move(monitor), std::nullopt, 0, {}, {}};
 }
 
 } // namespace vigil

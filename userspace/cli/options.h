@@ -9,6 +9,7 @@
 #include "capture/bpf_capture.h"
 #include "context/enricher.h"
 #include "format/event_formatter.h"
+#include "rules/detector.h"
 
 namespace vigil {
 
@@ -20,6 +21,23 @@ struct MonitorOptions {
   std::string log_level = "info";
   bool no_context = false;
   EnricherSettings context;
+  // Rules: files or directories; empty with rules set means the
+  // built-in rules.
+  bool rules = false;
+  std::vector<std::string> rule_paths;
+  bool detections_only = false;
+  rules::DetectionFormat detection_format = rules::DetectionFormat::kVigil;
+  rules::RateLimit detection_rate;
+};
+
+// vigil rules check FILE...
+struct RulesCheckOptions {
+  std::vector<std::string> paths;
+};
+
+// vigil list fields [--event NAME]
+struct ListFieldsOptions {
+  std::string event;
 };
 
 enum class SummarySort { kTime, kCalls, kErrors, kName, kNothing };
@@ -48,6 +66,8 @@ struct ParseResult {
   std::optional<MonitorOptions> monitor;
   std::optional<TraceOptions> trace;
   int exit_status = 0;
+  std::optional<RulesCheckOptions> rules_check;
+  std::optional<ListFieldsOptions> list_fields;
 };
 
 ParseResult parse_command_line(int argc, char **argv);

@@ -77,6 +77,7 @@ struct Pipeline::Worker {
   std::atomic<std::uint64_t> emitted{0};
   std::atomic<std::uint64_t> malformed{0};
   std::atomic<std::uint64_t> context_only{0};
+  std::atomic<std::uint64_t> detections{0};
   std::atomic<bool> done{false};
 };
 
@@ -126,6 +127,12 @@ void Pipeline::push(std::span<const std::byte> record) {
 void Pipeline::run_worker(Worker &w) {
   std::unique_ptr<EventFormatter> formatter = make_formatter(
       settings_.format, schema_, clock_, settings_.format_options);
+  std::unique_ptr<rules::Detector> detector;
+  if (settings_.rules) {
+    detector = std::make_unique<rules::Detector>(
+        schema_, clock_, settings_.rules, settings_.limiter,
+        settings_.detection_format);
+  }
   std::string batch;
   batch.reserve(kBatchBytes * 2);
 
@@ -164,7 +171,13 @@ void Pipeline::run_worker(Worker &w) {
     } else if (ev) {
       EventContext ctx =
           enricher_ ? enricher_->context_for(*ev) : EventContext{};
-      formatter->format(*ev, ctx, batch);
+      if (!settings_.detections_only)
+        formatter->format(*ev, ctx, batch);
+      if (detector) {
+        std::size_t n = detector->detect(*ev, ctx, batch);
+        if (n)
+          w.detections.fetch_add(n, std::memory_order_relaxed);
+      }
       w.emitted.fetch_add(1, std::memory_order_relaxed);
     } else {
       w.malformed.fetch_add(1, std::memory_order_relaxed);
@@ -255,7 +268,10 @@ PipelineStats Pipeline::stats() const {
     s.emitted += w->emitted.load(std::memory_order_relaxed);
     s.malformed += w->malformed.load(std::memory_order_relaxed);
     s.context_only += w->context_only.load(std::memory_order_relaxed);
+    s.detections += w->detections.load(std::memory_order_relaxed);
   }
+  if (settings_.limiter)
+    s.suppressed = settings_.limiter->suppressed();
   s.write_failed = write_failed_.load(std::memory_order_relaxed);
   s.emitted -= std::min(s.emitted, s.write_failed);
   return s;

@@ -15,6 +15,7 @@
 #include "decode/event_schema.h"
 #include "format/event_formatter.h"
 #include "pipeline/byte_queue.h"
+#include "rules/detector.h"
 #include "util/clock.h"
 
 namespace vigil {
@@ -29,6 +30,12 @@ struct PipelineSettings {
   // lines do without it.
   bool enrich = false;
   EnricherSettings enrich_settings;
+  // Rules, when loaded: each event is tested and detections written
+  // among the events, or alone with detections_only.
+  std::shared_ptr<rules::RuleHolder> rules;
+  std::shared_ptr<rules::DetectionLimiter> limiter;
+  rules::DetectionFormat detection_format = rules::DetectionFormat::kVigil;
+  bool detections_only = false;
 };
 
 // PipelineStats - every record is counted once as emitted or lost.
@@ -39,6 +46,8 @@ struct PipelineStats {
   std::uint64_t emitted = 0;
   std::uint64_t write_failed = 0; // lines not written: output gone
   std::uint64_t context_only = 0; // records for the process table only
+  std::uint64_t detections = 0;   // detection lines made
+  std::uint64_t suppressed = 0;   // detections held back by the rate limit
 };
 
 class Pipeline {
@@ -56,6 +65,7 @@ public:
   PipelineStats stats() const;
   // The context source, null without PipelineSettings::enrich.
   const Enricher *enricher() const { return enricher_.get(); }
+  bool has_rules() const { return settings_.rules != nullptr; }
   // True once the output refused a write (a closed pipe, a full disk).
   bool output_closed() const {
     return output_closed_.load(std::memory_order_acquire);
