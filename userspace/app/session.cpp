@@ -16,12 +16,14 @@ void Session::start() {
   reader_thread_ = std::thread([this] { reader_.run(stop_reader_); });
   running_ = true;
   capture_.attach();
+  attached_.store(true, std::memory_order_release);
 }
 
 void Session::stop() {
   if (!running_)
     return;
   running_ = false;
+  attached_.store(false, std::memory_order_release);
   capture_.detach();
   stop_reader_.store(true, std::memory_order_release);
   reader_thread_.join();
@@ -39,6 +41,7 @@ Totals Session::totals() const {
   t.queue_full = p.queue_full;
   t.malformed = p.malformed;
   t.output_failed = p.write_failed;
+  t.outputs = std::move(p.outputs);
   return t;
 }
 
@@ -56,7 +59,29 @@ void LossReporter::check(const Totals &t) {
     losing_ = false;
   }
   last_lost_ = lost;
+  check_outputs(t);
   last_ = t;
+}
+
+void LossReporter::check_outputs(const Totals &t) {
+  output_losing_.resize(t.outputs.size(), false);
+  for (std::size_t i = 0; i < t.outputs.size(); ++i) {
+    const OutputStats &now = t.outputs[i];
+    OutputStats before =
+        i < last_.outputs.size() ? last_.outputs[i] : OutputStats{};
+    if (now.lost() > before.lost()) {
+      spdlog::warn("output {} lost {} events in the last interval (queue "
+                   "full {}, failed {}); {} lost so far",
+                   now.name, now.lost() - before.lost(),
+                   now.dropped - before.dropped, now.failed - before.failed,
+                   now.lost());
+      output_losing_[i] = true;
+    } else if (output_losing_[i]) {
+      spdlog::info("output {} loses no more events; {} lost so far", now.name,
+                   now.lost());
+      output_losing_[i] = false;
+    }
+  }
 }
 
 void log_summary(const Totals &t, spdlog::level::level_enum level) {
@@ -65,6 +90,16 @@ void log_summary(const Totals &t, spdlog::level::level_enum level) {
               "task storage {}, queue full {}, malformed {}, output {})",
               t.seen, t.emitted, t.lost(), t.ringbuf_full, t.storage_fail,
               t.queue_full, t.malformed, t.output_failed);
+  // With one output its losses are the summary's; with more, each says
+  // its own.
+  if (t.outputs.size() < 2)
+    return;
+  for (const OutputStats &o : t.outputs) {
+    spdlog::log(o.lost() ? spdlog::level::warn : level,
+                "output {}: {} delivered, {} lost (queue full {}, failed "
+                "{}), {} failed attempts",
+                o.name, o.delivered, o.lost(), o.dropped, o.failed, o.errors);
+  }
 }
 
 } // namespace vigil

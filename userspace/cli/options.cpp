@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "cli/monitor_fields.h"
 #include "decode/event_schema.h"
 #include "decode/syscall_classes.h"
 #include "decode/syscall_table.h"
@@ -35,43 +36,6 @@ constexpr const char *kTraceDescription =
     "  vigil trace -c -f -- make        count and time syscalls\n"
     "  vigil trace -e trace=%file,close -e status=failed -- cat x";
 
-std::uint32_t parse_size(const std::string &text) {
-  std::size_t used = 0;
-  unsigned long long value = std::stoull(text, &used, 0);
-  std::string unit = text.substr(used);
-  if (unit == "K" || unit == "k")
-    value <<= 10;
-  else if (unit == "M" || unit == "m")
-    value <<= 20;
-  else if (unit == "G" || unit == "g")
-    value <<= 30;
-  else if (!unit.empty())
-    throw std::invalid_argument("unit");
-  if (value == 0 || value > (1ull << 31))
-    throw std::out_of_range("size");
-  return static_cast<std::uint32_t>(value);
-}
-
-bool is_power_of_two(std::uint64_t v) { return v && !(v & (v - 1)); }
-
-std::uint32_t resolve_uid(const std::string &text) {
-  if (!text.empty() && std::all_of(text.begin(), text.end(), ::isdigit)) {
-    // (uid_t)-1 means "no user" to the kernel.
-    if (text.size() > 10 || std::stoull(text) >= 4294967295ull) {
-      throw CLI::ValidationError("--uid", text + " is not a user id");
-    }
-    return static_cast<std::uint32_t>(std::stoul(text));
-  }
-  passwd pw{};
-  passwd *found = nullptr;
-  char buf[4096];
-  if (getpwnam_r(text.c_str(), &pw, buf, sizeof(buf), &found) != 0 ||
-      found == nullptr) {
-    throw CLI::ValidationError("--uid", "no user named '" + text + "'");
-  }
-  return pw.pw_uid;
-}
-
 void check_pid(std::uint32_t pid) {
   struct stat st {};
   std::string path = "/proc/" + std::to_string(pid);
@@ -96,91 +60,85 @@ void check_event(const std::string &name, const char *flag = "--events") {
                                  "sched_process_exit");
 }
 
-void apply_ring_size(const std::string &text, CaptureSettings &capture) {
-  std::uint32_t bytes;
-  try {
-    bytes = parse_size(text);
-  } catch (const std::exception &) {
-    throw CLI::ValidationError("--ring-size",
-                               "'" + text + "' is not a size such as 16M");
-  }
-  if (!is_power_of_two(bytes) || bytes < 4096) {
-    throw CLI::ValidationError(
-        "--ring-size", "must be a power of two of at least 4096, like 8M");
-  }
-  capture.ring_bytes = bytes;
-}
+// MonitorFlags - what CLI11 stores for the table's flags before they are
+// applied over the configuration file's values.
+struct MonitorFlags {
+  std::vector<std::vector<std::string>> values; // kList flags
+  std::vector<std::string> scalars;             // the other flags
+  std::unique_ptr<bool[]> switches;
+  std::vector<CLI::Option *> options;
+  std::string config_file;
+};
 
-// add_monitor_flags - the flags of the system-wide monitor.
-void add_monitor_flags(CLI::App &app, MonitorOptions &opts,
-                       std::vector<std::string> &uids, std::string &format,
-                       std::string &ring_size) {
-  app.add_option("--comm", opts.capture.scope.comms,
-                 "trace programs with this name, e.g. --comm ls (repeat "
-                 "or separate with commas; the kernel keeps 15 characters)")
-      ->delimiter(',')
-      ->type_name("NAME");
-  app.add_option("--pid", opts.capture.scope.pids,
-                 "trace this process and all its threads, e.g. --pid 1234")
-      ->delimiter(',')
-      ->type_name("PID");
-  app.add_option("--uid", uids,
-                 "trace processes of this user id or name, e.g. --uid 1000")
-      ->delimiter(',')
-      ->type_name("UID");
-  app.add_option("--events", opts.capture.scope.events,
-                 "only these events: syscall names or sched_process_fork, "
-                 "sched_process_exec, sched_process_exit, e.g. "
-                 "--events openat,execve")
-      ->delimiter(',')
-      ->type_name("LIST");
-  app.add_flag("--follow", opts.capture.scope.follow,
-               "also trace every process a traced one starts, from its "
-               "fork on, e.g. --comm bash --follow");
-  app.add_option("--format", format,
-                 "json (one object per line) or text (for a person), "
-                 "e.g. --format text")
-      ->check(CLI::IsMember({"json", "text"}))
-      ->type_name("FORMAT");
-  app.add_option("-o,--output", opts.output,
-                 "write events to FILE instead of stdout, e.g. "
-                 "--output /var/log/vigil.json")
+// add_monitor_flags - one flag per entry of the monitor's field table.
+void add_monitor_flags(CLI::App &app, MonitorFlags &flags) {
+  std::span<const Field<MonitorOptions>> fields = monitor_fields();
+  flags.values.resize(fields.size());
+  flags.scalars.resize(fields.size());
+  flags.switches = std::make_unique<bool[]>(fields.size());
+  flags.options.assign(fields.size(), nullptr);
+  app.add_option("--config", flags.config_file,
+                 "read settings from this YAML file first; flags override "
+                 "it, e.g. --config /etc/vigil/vigil.yaml")
       ->type_name("FILE");
-  app.add_option("--ring-size", ring_size,
-                 "kernel ring buffer size, a power of two, e.g. "
-                 "--ring-size 64M (default 16M)")
-      ->type_name("SIZE");
-  app.add_option("--string-max", opts.capture.string_max,
-                 "bytes kept of each captured string, e.g. --string-max 256 "
-                 "(default and most 4096)")
-      ->check(CLI::Range(1, 4096))
-      ->type_name("BYTES");
-  app.add_option("--workers", opts.workers,
-                 "decoding threads, e.g. --workers 2 (default: CPUs - 1)")
-      ->check(CLI::Range(1, 64))
-      ->type_name("N");
-  app.add_option("--log-level", opts.log_level,
-                 "vigil's own messages on stderr: error, warn, info, debug "
-                 "or trace, e.g. --log-level debug")
-      ->check(CLI::IsMember({"error", "warn", "info", "debug", "trace"}))
-      ->type_name("LEVEL");
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const Field<MonitorOptions> &f = fields[i];
+    if (f.flag.empty())
+      continue;
+    std::string name(f.flag), help(f.help);
+    if (f.type == ValueType::kBool) {
+      flags.switches[i] = false;
+      flags.options[i] = app.add_flag(name, flags.switches[i], help);
+      continue;
+    }
+    CLI::Option *opt =
+        f.type == ValueType::kList
+            ? app.add_option(name, flags.values[i], help)->delimiter(',')
+            : app.add_option(name, flags.scalars[i], help);
+    flags.options[i] = opt->type_name(std::string(f.type_name));
+  }
 }
 
-void finish_monitor(MonitorOptions &opts, const std::vector<std::string> &uids,
-                    const std::string &format, const std::string &ring_size) {
-  for (const std::string &u : uids) {
-    opts.capture.scope.uids.push_back(resolve_uid(u));
+// first_flag_name - "--output" of "-o,--output", for messages.
+std::string first_flag_name(std::string_view flag) {
+  std::size_t comma = flag.rfind(',');
+  return std::string(comma == std::string_view::npos ? flag
+                                                     : flag.substr(comma + 1));
+}
+
+// finish_monitor - the configuration file, then the flags given over it.
+MonitorOptions finish_monitor(const MonitorFlags &flags) {
+  MonitorOptions opts;
+  if (!flags.config_file.empty()) {
+    std::vector<ConfigProblem> problems =
+        read_config_file(flags.config_file, opts);
+    if (!problems.empty())
+      throw ConfigError(std::move(problems));
+    opts.config_file = flags.config_file;
   }
-  for (std::uint32_t pid : opts.capture.scope.pids)
-    check_pid(pid);
-  for (const std::string &e : opts.capture.scope.events)
-    check_event(e);
-  for (const std::string &c : opts.capture.scope.comms) {
-    if (c.empty())
-      throw CLI::ValidationError("--comm", "empty name");
+  std::span<const Field<MonitorOptions>> fields = monitor_fields();
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (flags.options[i] == nullptr || flags.options[i]->count() == 0)
+      continue;
+    std::vector<std::string> values =
+        fields[i].type == ValueType::kBool
+            ? std::vector<std::string>{flags.switches[i] ? "true" : "false"}
+        : fields[i].type == ValueType::kList
+            ? flags.values[i]
+            : std::vector<std::string>{flags.scalars[i]};
+    try {
+      check_type(fields[i].type, values);
+      fields[i].apply(opts, values);
+    } catch (const std::exception &e) {
+      throw CLI::ValidationError(first_flag_name(fields[i].flag), e.what());
+    }
   }
-  apply_ring_size(ring_size, opts.capture);
-  opts.format = format == "text" ? OutputFormat::kText : OutputFormat::kJson;
+  try {
+    finish_outputs(opts);
+  } catch (const ValueError &e) {
+    throw CLI::ValidationError("outputs", e.what());
+  }
+  return opts;
 }
 
 struct TraceFlags {
@@ -338,19 +296,23 @@ void finish_trace(CLI::App &trace, TraceOptions &opts,
 } // namespace
 
 ParseResult parse_command_line(int argc, char **argv) {
-  MonitorOptions monitor;
   TraceOptions trace_opts;
   TraceFlags trace_flags;
-  std::vector<std::string> uids;
-  std::string format = "json";
-  std::string ring_size = "16M";
+  MonitorFlags monitor_flags;
+  std::string config_to_check;
 
   CLI::App app(kDescription, "vigil");
   app.get_formatter()->column_width(34);
   app.set_version_flag("--version", "vigil 0.1.0");
-  add_monitor_flags(app, monitor, uids, format, ring_size);
+  add_monitor_flags(app, monitor_flags);
   CLI::App *trace = app.add_subcommand("trace", kTraceDescription);
   add_trace_flags(*trace, trace_opts, trace_flags);
+  CLI::App *config = app.add_subcommand("config", "configuration files");
+  config->require_subcommand(1);
+  CLI::App *check = config->add_subcommand(
+      "check", "check a configuration file: prints OK or every problem");
+  check->add_option("FILE", config_to_check, "the file, e.g. vigil.yaml")
+      ->required();
 
   // The command after "--" is the command's alone: CLI11 never sees it.
   for (int i = 1; i < argc; ++i) {
@@ -370,19 +332,27 @@ ParseResult parse_command_line(int argc, char **argv) {
     if (!trace_opts.command.empty()) {
       throw CLI::ExtrasError({"--"});
     }
-    finish_monitor(monitor, uids, format, ring_size);
+    if (check->parsed())
+      return {std::nullopt, std::nullopt, 0, config_to_check};
+    return {finish_monitor(monitor_flags), std::nullopt, 0};
   } catch (const CLI::CallForVersion &) {
     std::puts("vigil 0.1.0");
     return {std::nullopt, std::nullopt, 0};
   } catch (const CLI::CallForHelp &) {
-    std::fputs((trace->parsed() ? trace->help() : app.help()).c_str(), stdout);
+    CLI::App *shown = trace->parsed()    ? trace
+                      : check->parsed()  ? check
+                      : config->parsed() ? config
+                                         : &app;
+    std::fputs(shown->help().c_str(), stdout);
     return {std::nullopt, std::nullopt, 0};
   } catch (const CLI::ParseError &e) {
     std::fprintf(stderr, "vigil: %s (see vigil%s --help)\n", e.what(),
                  trace->parsed() ? " trace" : "");
     return {std::nullopt, std::nullopt, 2};
+  } catch (const ConfigError &e) {
+    std::fprintf(stderr, "vigil: %s\n", e.what());
+    return {std::nullopt, std::nullopt, 2};
   }
-  return {std::move(monitor), std::nullopt, 0};
 }
 
 } // namespace vigil

@@ -8,15 +8,23 @@
 
 #include "capture/bpf_capture.h"
 #include "format/event_formatter.h"
+#include "output/output_config.h"
 
 namespace vigil {
 
+// MonitorOptions - every setting of the monitor. Each one is described
+// once, for its flag and its configuration file key, in
+// cli/monitor_fields.cpp.
 struct MonitorOptions {
   CaptureSettings capture;
   OutputFormat format = OutputFormat::kJson;
-  std::string output; // empty: stdout
-  int workers = 0;    // 0: chosen from the number of CPUs
+  std::vector<OutputConfig> outputs{stdout_output()};
+  // Set by the first output flag: output flags replace the file's list.
+  bool outputs_from_flags = false;
+  int workers = 0; // 0: chosen from the number of CPUs
   std::string log_level = "info";
+  std::string metrics_address; // HOST:PORT; empty: no metrics endpoint
+  std::string config_file;     // the --config file, if any
 };
 
 enum class SummarySort { kTime, kCalls, kErrors, kName, kNothing };
@@ -45,6 +53,7 @@ struct ParseResult {
   std::optional<MonitorOptions> monitor;
   std::optional<TraceOptions> trace;
   int exit_status = 0;
+  std::optional<std::string> config_check{}; // vigil config check FILE
 };
 
 ParseResult parse_command_line(int argc, char **argv);
