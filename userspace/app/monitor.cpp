@@ -82,16 +82,17 @@ int run_monitor(const MonitorOptions &opts) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   EventSchema schema;
 
+  MetricsRegistry registry;
   PipelineSettings ps;
   ps.format = opts.format;
   ps.outputs = opts.outputs;
   ps.workers = opts.workers > 0 ? opts.workers : default_workers();
+  ps.metrics = &registry;
   route_libbpf_logs();
   Session session(opts.capture, schema, ps);
 
   // The endpoint comes up before capture, so /healthz says 503 until the
   // programs are attached, and goes down after capture stopped.
-  MetricsRegistry registry;
   std::unique_ptr<MetricsServer> metrics;
   if (!opts.metrics_address.empty()) {
     add_session_metrics(registry, session);

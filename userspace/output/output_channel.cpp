@@ -14,9 +14,11 @@ std::int64_t now_ns() {
       .count();
 }
 
-// An idle channel looks at its queue every few milliseconds: lines wait
-// at most that long, and an idle vigil wakes rarely.
-constexpr auto kIdleWait = std::chrono::milliseconds(5);
+// An idle channel looks at its queue a little later each time it finds
+// nothing, up to 10 ms: a busy output never sleeps, an idle vigil wakes
+// rarely.
+constexpr auto kMinIdleWait = std::chrono::microseconds(50);
+constexpr auto kMaxIdleWait = std::chrono::microseconds(10000);
 constexpr auto kRetryStep = std::chrono::milliseconds(50);
 
 } // namespace
@@ -106,6 +108,7 @@ void OutputChannel::count(const Delivery &d) {
 void OutputChannel::run() {
   Retry retry(*this);
   std::string batch;
+  std::chrono::microseconds idle = kMinIdleWait;
   for (;;) {
     if (reopen_.exchange(false, std::memory_order_acq_rel))
       sink_->reopen();
@@ -113,9 +116,11 @@ void OutputChannel::run() {
       if (stopping_.load(std::memory_order_acquire))
         break;
       std::unique_lock lock(mutex_);
-      wake_.wait_for(lock, kIdleWait);
+      wake_.wait_for(lock, idle);
+      idle = std::min(idle * 2, kMaxIdleWait);
       continue;
     }
+    idle = kMinIdleWait;
     // A closed output, or one still failing when the drain time is over,
     // takes nothing more: its lines are counted, not attempted.
     if (closed() || retry.past_deadline()) {

@@ -14,6 +14,7 @@
 
 #include "decode/event_schema.h"
 #include "format/event_formatter.h"
+#include "metrics/metrics_registry.h"
 #include "output/output_channel.h"
 #include "output/output_config.h"
 #include "pipeline/byte_queue.h"
@@ -28,6 +29,9 @@ struct PipelineSettings {
   int out_fd = 1;
   int workers = 1;
   std::size_t queue_bytes = 32u << 20; // per worker, raw records
+  // Where parts that run in the workers (the rules engine) register
+  // their counters, e.g. vigil_detections_total by rule; may be null.
+  MetricsRegistry *metrics = nullptr;
 };
 
 // PipelineStats - every record is counted once as emitted or lost.
