@@ -77,6 +77,30 @@ std::vector<std::string> lines_of_file(const std::string &path) {
   return split_lines(read_file(path));
 }
 
+// gated_counts - vt-count children held before exec, one per entry of
+// calls, to be released in order: a child forked later holds the gate of
+// every earlier one until it execs, so the last forked goes first.
+std::vector<std::unique_ptr<Child>> gated_counts(std::vector<int> calls) {
+  std::vector<std::unique_ptr<Child>> children;
+  for (auto it = calls.rbegin(); it != calls.rend(); ++it) {
+    children.insert(
+        children.begin(),
+        std::make_unique<Child>(
+            std::vector<std::string>{VT_COUNT, std::to_string(*it), "0"},
+            SpawnOptions{.gated = true}));
+  }
+  return children;
+}
+
+// pid_list - "[1, 2]": the scope of gated children, so that programs of
+// the same name run by anyone else on the machine stay out of the count.
+std::string pid_list(const std::vector<std::unique_ptr<Child>> &children) {
+  std::string text;
+  for (const auto &c : children)
+    text += (text.empty() ? "" : ", ") + std::to_string(c->pid());
+  return "[" + text + "]";
+}
+
 } // namespace
 
 TEST_CASE("events reach an http receiver exactly once after it was down "
@@ -87,10 +111,12 @@ TEST_CASE("events reach an http receiver exactly once after it was down "
   ScratchDir server_dir;
   int port = free_port();
   std::string file = dir.file("events.json");
+  std::vector<std::unique_ptr<Child>> children = gated_counts({300, 200});
   write_text(dir.file("vigil.yaml"),
-             "scope:\n  comm: [vt-count]\n"
-             "outputs:\n"
-             "  - type: file\n    path: " +
+             "scope:\n  pid: " + pid_list(children) +
+                 "\n"
+                 "outputs:\n"
+                 "  - type: file\n    path: " +
                  file +
                  "\n"
                  "  - type: http\n    url: http://127.0.0.1:" +
@@ -103,13 +129,13 @@ TEST_CASE("events reach an http receiver exactly once after it was down "
   close(null_fd);
   REQUIRE(vigil.wait_ready());
 
-  Child first({VT_COUNT, "300", "0"});
-  CHECK(first.wait_exit_code() == 0);
+  children[0]->release();
+  CHECK(children[0]->wait_exit_code() == 0);
   std::this_thread::sleep_for(milliseconds(500));
   std::optional<HttpReceiver> receiver;
   receiver.emplace(server_dir, port, 3, 503);
-  Child second({VT_COUNT, "200", "0"});
-  CHECK(second.wait_exit_code() == 0);
+  children[1]->release();
+  CHECK(children[1]->wait_exit_code() == 0);
 
   auto http_lines = [&] {
     std::vector<std::string> lines;
@@ -120,13 +146,24 @@ TEST_CASE("events reach an http receiver exactly once after it was down "
     }
     return lines;
   };
-  // Both programs' getppid calls, plus their other syscalls.
-  REQUIRE(wait_until(
+  // Both programs written whole (their exits are their last events),
+  // and as many lines received as written.
+  auto exits = [&] {
+    int n = 0;
+    for (const std::string &l : lines_of_file(file))
+      n += l.find("\"event\":\"sched_process_exit\"") != std::string::npos;
+    return n;
+  };
+  bool settled = wait_until(
       [&] {
-        std::size_t in_file = lines_of_file(file).size();
-        return in_file >= 500 && http_lines().size() == in_file;
+        return exits() == 2 &&
+               http_lines().size() == lines_of_file(file).size();
       },
-      milliseconds(20000)));
+      milliseconds(30000));
+  INFO("vigil stderr so far: " << vigil.stderr_text());
+  INFO("lines in the file: " << lines_of_file(file).size()
+                             << ", over http: " << http_lines().size());
+  REQUIRE(settled);
   std::optional<int> status = vigil.stop();
   INFO("vigil stderr: " << vigil.stderr_text());
   CHECK(status == 0);
@@ -161,10 +198,14 @@ TEST_CASE("a file output renamed and reopened with SIGUSR1 while rotating "
   VIGIL_SKIP_UNLESS_RUNTIME();
   TempDir dir;
   std::string file = dir.file("vigil.log");
+  constexpr int kRuns = 6, kCalls = 1000;
+  std::vector<std::unique_ptr<Child>> children =
+      gated_counts(std::vector<int>(kRuns, kCalls));
   write_text(dir.file("vigil.yaml"),
-             "scope:\n  comm: [vt-count]\n"
-             "outputs:\n"
-             "  - type: file\n    path: " +
+             "scope:\n  pid: " + pid_list(children) +
+                 "\n"
+                 "outputs:\n"
+                 "  - type: file\n    path: " +
                  file +
                  "\n"
                  "    rotate_size: 16K\n    keep: 1000\n");
@@ -184,10 +225,9 @@ TEST_CASE("a file output renamed and reopened with SIGUSR1 while rotating "
   };
   // Each round: a workload, its events written (rotating on the way),
   // the file moved away as logrotate does, SIGUSR1, and the new file.
-  constexpr int kRuns = 6, kCalls = 1000;
   for (int i = 0; i < kRuns; ++i) {
-    Child child({VT_COUNT, std::to_string(kCalls), "0"});
-    CHECK(child.wait_exit_code() == 0);
+    children[i]->release();
+    CHECK(children[i]->wait_exit_code() == 0);
     REQUIRE(wait_until([&] { return getppid_lines() == (i + 1) * kCalls; },
                        milliseconds(10000)));
     fs::rename(file, dir.file("moved-" + std::to_string(i)));
@@ -230,15 +270,16 @@ TEST_CASE("the metrics endpoint agrees with what the run wrote",
           "[runtime][outputs][metrics]") {
   VIGIL_SKIP_UNLESS_RUNTIME();
   int port = free_port();
-  VigilProcess vigil(
-      {"--comm", "vt-count", "--metrics-address", std::to_string(port)});
+  std::unique_ptr<Child> child = std::move(gated_counts({777})[0]);
+  VigilProcess vigil({"--pid", std::to_string(child->pid()),
+                      "--metrics-address", std::to_string(port)});
   REQUIRE(vigil.wait_ready());
   HttpAnswer health = http_get(port, "/healthz");
   CHECK(health.status == 200);
   CHECK(health.body == "ok\n");
 
-  Child child({VT_COUNT, "777", "0"});
-  CHECK(child.wait_exit_code() == 0);
+  child->release();
+  CHECK(child->wait_exit_code() == 0);
 
   std::string text;
   auto settled = [&] {
