@@ -248,4 +248,38 @@ TEST_CASE("the elasticsearch format sends a _bulk action before each "
   CHECK(Json::parse(lines[3])["seq"] == 1);
 }
 
+TEST_CASE("documents elasticsearch refuses inside a 200 answer are counted "
+          "as failed, the others as delivered",
+          "[output][http]") {
+  ScratchDir dir;
+  int port = free_port();
+  HttpReceiver receiver(dir, port, 0, 503, 10);
+  HttpOutputConfig c =
+      fast_retries("http://127.0.0.1:" + std::to_string(port) + "/_bulk");
+  c.format = HttpFormat::kElasticBulk;
+  OutputChannel channel("es", std::make_unique<HttpSink>("es", c), 1u << 20,
+                        std::chrono::milliseconds(5000));
+  channel.start();
+  channel.offer(numbered_lines(0, 100));
+  REQUIRE(wait_until(
+      [&] {
+        OutputStats s = channel.stats();
+        return s.delivered + s.failed == 100;
+      },
+      std::chrono::milliseconds(10000)));
+  channel.stop();
+  OutputStats s = channel.stats();
+  CHECK(s.failed == 10);
+  CHECK(s.delivered == 90);
+  CHECK(receiver.requests().size() == 1);
+}
+
+TEST_CASE("a _bulk answer's refused items are counted", "[output][http]") {
+  CHECK(bulk_item_failures(R"({"errors":false,"items":[]})") == 0);
+  CHECK(bulk_item_failures(
+            R"({"took":3,"errors":true,"items":[{"index":{"status":201}},)"
+            R"({"index":{"status":429}},{"create":{"status":409}}]})") == 2);
+  CHECK(bulk_item_failures("not json") == 0);
+}
+
 } // namespace vigil::test

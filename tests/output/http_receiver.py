@@ -12,6 +12,17 @@ import signal
 import sys
 
 
+def bulk_reply(body, every):
+    """An Elasticsearch _bulk answer refusing some documents."""
+    lines = body.decode().splitlines()
+    items = []
+    for doc in lines[1::2]:
+        refused = json.loads(doc)["seq"] % every == 0
+        items.append({"index": {"status": 400 if refused else 201}})
+    errors = any(i["index"]["status"] >= 300 for i in items)
+    return json.dumps({"errors": errors, "items": items}).encode()
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--port", type=int, required=True)
@@ -19,6 +30,9 @@ def main():
     p.add_argument("--ready", required=True)
     p.add_argument("--fail", type=int, default=0)
     p.add_argument("--fail-status", type=int, default=503)
+    p.add_argument("--bulk-refuse-every", type=int, default=0,
+                   help="answer _bulk requests refusing each document "
+                        "whose seq is a multiple of this")
     args = p.parse_args()
 
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -38,6 +52,8 @@ def main():
                 with open(args.out, "a", encoding="utf-8") as f:
                     f.write(json.dumps(record) + "\n")
             reply = b'{"ok":true}' if status == 200 else b'{"ok":false}'
+            if status == 200 and args.bulk_refuse_every:
+                reply = bulk_reply(body, args.bulk_refuse_every)
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(reply)))

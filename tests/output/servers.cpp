@@ -106,13 +106,13 @@ std::vector<std::string> split_lines(const std::string &text) {
 }
 
 HttpReceiver::HttpReceiver(const ScratchDir &dir, int port, int fail,
-                           int fail_status)
+                           int fail_status, int bulk_refuse_every)
     : out_(dir.file("requests-" + std::to_string(port) + ".json")),
-      server_({"python3", HTTP_RECEIVER, "--port", std::to_string(port),
-               "--out", out_, "--ready",
-               dir.file("ready-" + std::to_string(port)), "--fail",
-               std::to_string(fail), "--fail-status",
-               std::to_string(fail_status)}) {
+      server_(
+          {"python3", HTTP_RECEIVER, "--port", std::to_string(port), "--out",
+           out_, "--ready", dir.file("ready-" + std::to_string(port)), "--fail",
+           std::to_string(fail), "--fail-status", std::to_string(fail_status),
+           "--bulk-refuse-every", std::to_string(bulk_refuse_every)}) {
   std::string ready = dir.file("ready-" + std::to_string(port));
   if (!wait_until([&] { return std::filesystem::exists(ready); },
                   milliseconds(10000)))

@@ -54,7 +54,7 @@ std::vector<std::string> split_lines(const std::string &text);
 class HttpReceiver {
 public:
   HttpReceiver(const ScratchDir &dir, int port, int fail = 0,
-               int fail_status = 503);
+               int fail_status = 503, int bulk_refuse_every = 0);
   // requests - every accepted request, as JSON lines.
   std::vector<std::string> requests() const;
   void stop() { server_.stop(); }

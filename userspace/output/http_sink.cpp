@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <mutex>
+#include <nlohmann/json.hpp>
 
 #include "capture/bpf_capture.h"
 #include "output/line_fields.h"
@@ -26,7 +27,13 @@ void init_curl_once() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-std::size_t discard_body(char *, std::size_t size, std::size_t n, void *) {
+// keep_answer - the start of the answer's body, enough for _bulk's
+// "errors" flag and item statuses.
+std::size_t keep_answer(char *data, std::size_t size, std::size_t n,
+                        void *user) {
+  auto *answer = static_cast<std::string *>(user);
+  if (answer->size() < (64u << 20))
+    answer->append(data, size * n);
   return size * n;
 }
 
@@ -54,6 +61,23 @@ template <class Fn> void for_each_line(std::string_view lines, Fn fn) {
 }
 
 } // namespace
+
+std::uint64_t bulk_item_failures(const std::string &answer) {
+  if (answer.find("\"errors\":true") == std::string::npos &&
+      answer.find("\"errors\": true") == std::string::npos)
+    return 0;
+  nlohmann::json j = nlohmann::json::parse(answer, nullptr, false);
+  if (j.is_discarded() || !j.contains("items") || !j["items"].is_array())
+    return 0;
+  std::uint64_t refused = 0;
+  for (const nlohmann::json &item : j["items"]) {
+    for (const auto &[action, result] : item.items()) {
+      if (result.is_object() && result.value("status", 200) >= 300)
+        ++refused;
+    }
+  }
+  return refused;
+}
 
 std::string encode_http_body(std::string_view lines,
                              const HttpOutputConfig &config,
@@ -111,7 +135,8 @@ HttpSink::HttpSink(std::string name, const HttpOutputConfig &config)
   curl_easy_setopt(
       curl_, CURLOPT_CONNECTTIMEOUT_MS,
       static_cast<long>(std::min<std::uint64_t>(config_.timeout_ms, 5000)));
-  curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, discard_body);
+  curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, keep_answer);
+  curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &answer_);
   curl_easy_setopt(curl_, CURLOPT_USERAGENT, "vigil/0.1.0");
   if (!config_.ca_file.empty())
     curl_easy_setopt(curl_, CURLOPT_CAINFO, config_.ca_file.c_str());
@@ -132,6 +157,7 @@ HttpSink::~HttpSink() {
 }
 
 long HttpSink::post(const std::string &body, std::string &error) {
+  answer_.clear();
   curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, body.data());
   curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE_LARGE,
                    static_cast<curl_off_t>(body.size()));
@@ -143,6 +169,21 @@ long HttpSink::post(const std::string &body, std::string &error) {
   long status = 0;
   curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &status);
   return status;
+}
+
+Delivery HttpSink::accepted(std::uint64_t lines) {
+  if (config_.format != HttpFormat::kElasticBulk)
+    return {lines, 0};
+  // Elasticsearch answers 200 to a _bulk request whose documents it
+  // partly refused; sending the batch again would duplicate the others,
+  // so the refused ones are counted as failed.
+  std::uint64_t refused = std::min(lines, bulk_item_failures(answer_));
+  if (refused > 0 && !items_refused_)
+    spdlog::error("http output {}: {} refused {} of {} documents; counting "
+                  "refused documents as failed",
+                  name_, config_.url, refused, lines);
+  items_refused_ = refused > 0;
+  return {lines - refused, refused};
 }
 
 Delivery HttpSink::deliver(std::string_view lines, RetryControl &retry) {
@@ -157,7 +198,7 @@ Delivery HttpSink::deliver(std::string_view lines, RetryControl &retry) {
         spdlog::info("http output {}: {} accepts events again", name_,
                      config_.url);
       down_ = refusing_ = false;
-      return {n, 0};
+      return accepted(n);
     }
     retry.attempt_failed();
     bool retryable = status == 0 || status == 429 || status >= 500;

@@ -14,6 +14,10 @@ struct curl_slist;
 
 namespace vigil {
 
+// bulk_item_failures - how many items of an Elasticsearch _bulk answer
+// were refused; 0 for an answer without "errors": true.
+std::uint64_t bulk_item_failures(const std::string &answer);
+
 // encode_http_body - the request body for lines in format.
 std::string encode_http_body(std::string_view lines,
                              const HttpOutputConfig &config,
@@ -28,8 +32,10 @@ public:
   std::size_t batch_bytes() const override { return config_.batch_bytes; }
 
 private:
-  // post - the HTTP status, or 0 with error set when no answer came.
+  // post - the HTTP status, or 0 with error set when no answer came;
+  // the answer's body goes to answer_.
   long post(const std::string &body, std::string &error);
+  Delivery accepted(std::uint64_t lines);
 
   std::string name_;
   HttpOutputConfig config_;
@@ -39,6 +45,8 @@ private:
   // In an outage, or while refused: said once, and the end said once.
   bool down_ = false;
   bool refusing_ = false;
+  bool items_refused_ = false;
+  std::string answer_;
 };
 
 } // namespace vigil
