@@ -266,6 +266,59 @@ TEST_CASE("a file output renamed and reopened with SIGUSR1 while rotating "
   CHECK(lines == summary->emitted);
 }
 
+TEST_CASE("an http output that stays down loses only its own events, "
+          "counted in the warnings and the summary",
+          "[runtime][outputs]") {
+  VIGIL_SKIP_UNLESS_RUNTIME();
+  TempDir dir;
+  int port = free_port(); // nothing will listen there
+  std::string file = dir.file("events.json");
+  std::vector<std::unique_ptr<Child>> children = gated_counts({5000});
+  write_text(dir.file("vigil.yaml"),
+             "scope:\n  pid: " + pid_list(children) +
+                 "\n"
+                 "outputs:\n"
+                 "  - type: file\n    path: " +
+                 file +
+                 "\n"
+                 "  - type: http\n    url: http://127.0.0.1:" +
+                 std::to_string(port) +
+                 "/\n"
+                 "    queue_size: 64K\n    drain_timeout: 200ms\n"
+                 "    retry_initial: 50ms\n    retry_max: 100ms\n");
+  int null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+  VigilProcess vigil({"--config", dir.file("vigil.yaml")},
+                     VigilStdout::kGivenFd, null_fd);
+  close(null_fd);
+  REQUIRE(vigil.wait_ready());
+  children[0]->release();
+  CHECK(children[0]->wait_exit_code() == 0);
+  // Long enough for a once-a-second loss report.
+  std::this_thread::sleep_for(milliseconds(2500));
+  std::optional<int> status = vigil.stop();
+  std::string err = vigil.stderr_text();
+  INFO("vigil stderr: " << err);
+  CHECK(status == 0);
+
+  std::size_t written = lines_of_file(file).size();
+  CHECK(written > 5000);
+  std::smatch m;
+  REQUIRE(std::regex_search(
+      err, m,
+      std::regex(R"(output http: 0 delivered, (\d+) lost \(queue full )"
+                 R"((\d+), failed (\d+)\))")));
+  CHECK(std::stoull(m[1]) == written);
+  CHECK(std::stoull(m[2]) > 0);
+  CHECK(std::stoull(m[2]) + std::stoull(m[3]) == written);
+  CHECK(err.find("output file: " + std::to_string(written) +
+                 " delivered, 0 lost") != std::string::npos);
+  CHECK(err.find("warning: output http lost ") != std::string::npos);
+  // The file output lost nothing, so the summary's own count is clean.
+  std::optional<Summary> summary = parse_summary(err);
+  REQUIRE(summary.has_value());
+  CHECK(summary->emitted == written);
+}
+
 TEST_CASE("the metrics endpoint agrees with what the run wrote",
           "[runtime][outputs][metrics]") {
   VIGIL_SKIP_UNLESS_RUNTIME();
