@@ -8,7 +8,8 @@ set -eu
 packages="build-essential cmake pkg-config clang llvm libbpf-dev bpftool
 libelf-dev zlib1g-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
 libyaml-cpp-dev libre2-dev catch2 libcli11-dev libcurl4-openssl-dev gcc-multilib
-clang-format strace python3"
+clang-format strace python3 libcpp-httplib-dev
+rsyslog"
 if [ "${1:-}" = "--bench" ]; then
 	packages="$packages strace bpftrace hyperfine linux-perf"
 fi

@@ -45,13 +45,16 @@ int main(int argc, char **argv) {
     return parsed.rules_check ? vigil::run_rules_check(*parsed.rules_check)
                               : vigil::run_list_fields(*parsed.list_fields);
   }
+  if (parsed.config_check)
+    return vigil::check_config(*parsed.config_check);
   if (!parsed.monitor && !parsed.trace)
     return parsed.exit_status;
 
   const std::string &level =
       parsed.trace ? parsed.trace->log_level : parsed.monitor->log_level;
   vigil::log_setup(spdlog::level::from_str(level));
-  if (stdout_closed && parsed.monitor && parsed.monitor->output.empty()) {
+  if (stdout_closed && parsed.monitor &&
+      vigil::writes_stdout(*parsed.monitor)) {
     spdlog::error("standard output is closed: give --output FILE");
     return 2;
   }

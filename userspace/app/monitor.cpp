@@ -9,7 +9,10 @@
 
 #include "app/rules_commands.h"
 #include "app/session.h"
+#include "app/session_metrics.h"
 #include "app/signals.h"
+#include "cli/monitor_fields.h"
+#include "metrics/metrics_server.h"
 #include "util/log.h"
 
 namespace vigil {
@@ -185,12 +188,20 @@ int open_output(const std::string &path, int fallback_fd) {
   return fd;
 }
 
+bool writes_stdout(const MonitorOptions &opts) {
+  return std::any_of(
+      opts.outputs.begin(), opts.outputs.end(),
+      [](const OutputConfig &o) { return o.kind == OutputKind::kStdout; });
+}
+
 int run_monitor(const MonitorOptions &opts) {
   sigset_t stop_signals = block_stop_signals();
   sigaddset(&stop_signals, SIGHUP);
+  sigaddset(&stop_signals, SIGUSR1);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   EventSchema schema;
 
+  MetricsRegistry registry;
   PipelineSettings ps;
   CaptureSettings capture = opts.capture;
   if (opts.rules) {
@@ -207,13 +218,25 @@ int run_monitor(const MonitorOptions &opts) {
       capture.scope.events = set->event_names(schema);
   }
   ps.format = opts.format;
-  ps.out_fd = open_output(opts.output, STDOUT_FILENO);
+  ps.outputs = opts.outputs;
   ps.workers = opts.workers > 0 ? opts.workers : default_workers();
   ps.enrich = !opts.no_context;
   ps.enrich_settings = opts.context;
+  ps.metrics = &registry;
   route_libbpf_logs();
   capture.context_events = ps.enrich;
   Session session(capture, schema, ps);
+  // The endpoint comes up before capture, so /healthz says 503 until the
+  // programs are attached, and goes down after capture stopped.
+  std::unique_ptr<MetricsServer> metrics;
+  if (!opts.metrics_address.empty()) {
+    add_session_metrics(registry, session);
+    metrics = std::make_unique<MetricsServer>(
+        registry, [&session] { return session.healthy(); });
+    auto [host, port] = parse_metrics_address(opts.metrics_address);
+    metrics->start(host, port);
+  }
+
   session.start();
   spdlog::info("tracing {}", describe_scope(capture.scope));
 
@@ -229,6 +252,8 @@ int run_monitor(const MonitorOptions &opts) {
       else
         spdlog::info("SIGHUP: no rules are loaded, nothing to reload");
     }
+    if (sig == SIGUSR1)
+      session.pipeline().reopen_outputs();
     if (session.pipeline().output_closed())
       break;
     if (ticks % 10 == 0) {
@@ -239,17 +264,28 @@ int run_monitor(const MonitorOptions &opts) {
 
   session.stop();
   log_context_stats(session.pipeline().enricher());
-  if (ps.out_fd != STDOUT_FILENO)
-    ::close(ps.out_fd);
+  if (metrics)
+    metrics->stop();
 
   Totals t = session.totals();
   // A reader that went away (vigil | head) ends vigil quietly; any other
   // failed write is an error, with the summary of what was lost.
   int err = session.pipeline().output_error();
-  if (err == EPIPE && opts.output.empty())
+  if (err == EPIPE && opts.outputs.size() == 1 && writes_stdout(opts))
     return 0;
   log_summary(t, err ? spdlog::level::err : spdlog::level::info);
   return err ? 1 : 0;
+}
+
+int check_config(const std::string &path) {
+  MonitorOptions opts;
+  std::vector<ConfigProblem> problems = read_config_file(path, opts);
+  for (const ConfigProblem &p : problems)
+    std::fprintf(stderr, "%s\n", p.describe().c_str());
+  if (!problems.empty())
+    return 1;
+  std::printf("%s: OK\n", path.c_str());
+  return 0;
 }
 
 } // namespace vigil

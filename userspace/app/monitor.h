@@ -12,6 +12,13 @@ namespace vigil {
 // Start-up failures throw StartupError.
 int run_monitor(const MonitorOptions &opts);
 
+// writes_stdout - one of the outputs is standard output.
+bool writes_stdout(const MonitorOptions &opts);
+
+// check_config - vigil config check FILE: prints "FILE: OK", or every
+// problem on stderr; the exit status.
+int check_config(const std::string &path);
+
 // open_output - path opened for writing, or fallback_fd when path is
 // empty or "-".
 int open_output(const std::string &path, int fallback_fd);

@@ -18,12 +18,14 @@ void Session::start() {
   reader_thread_ = std::thread([this] { reader_.run(); });
   running_ = true;
   capture_.attach();
+  attached_.store(true, std::memory_order_release);
 }
 
 void Session::stop() {
   if (!running_)
     return;
   running_ = false;
+  attached_.store(false, std::memory_order_release);
   capture_.detach();
   reader_.stop();
   reader_thread_.join();
@@ -47,6 +49,7 @@ Totals Session::totals() const {
   t.rules = pipeline_.has_rules();
   t.detections = p.detections;
   t.suppressed = p.suppressed;
+  t.outputs = std::move(p.outputs);
   return t;
 }
 
@@ -64,7 +67,29 @@ void LossReporter::check(const Totals &t) {
     losing_ = false;
   }
   last_lost_ = lost;
+  check_outputs(t);
   last_ = t;
+}
+
+void LossReporter::check_outputs(const Totals &t) {
+  output_losing_.resize(t.outputs.size(), false);
+  for (std::size_t i = 0; i < t.outputs.size(); ++i) {
+    const OutputStats &now = t.outputs[i];
+    OutputStats before =
+        i < last_.outputs.size() ? last_.outputs[i] : OutputStats{};
+    if (now.lost() > before.lost()) {
+      spdlog::warn("output {} lost {} events in the last interval (queue "
+                   "full {}, failed {}); {} lost so far",
+                   now.name, now.lost() - before.lost(),
+                   now.dropped - before.dropped, now.failed - before.failed,
+                   now.lost());
+      output_losing_[i] = true;
+    } else if (output_losing_[i]) {
+      spdlog::info("output {} loses no more events; {} lost so far", now.name,
+                   now.lost());
+      output_losing_[i] = false;
+    }
+  }
 }
 
 void log_summary(const Totals &t, spdlog::level::level_enum level) {
@@ -76,6 +101,16 @@ void log_summary(const Totals &t, spdlog::level::level_enum level) {
   if (t.rules) {
     spdlog::log(level, "{} detections, {} more suppressed by the rate limit",
                 t.detections, t.suppressed);
+  }
+  // With one output its losses are the summary's; with more, each says
+  // its own.
+  if (t.outputs.size() < 2)
+    return;
+  for (const OutputStats &o : t.outputs) {
+    spdlog::log(o.lost() ? spdlog::level::warn : level,
+                "output {}: {} delivered, {} lost (queue full {}, failed "
+                "{}), {} failed attempts",
+                o.name, o.delivered, o.lost(), o.dropped, o.failed, o.errors);
   }
 }
 

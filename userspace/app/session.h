@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <thread>
+#include <vector>
 
 #include "capture/bpf_capture.h"
 #include "capture/ring_reader.h"
@@ -24,10 +25,11 @@ struct Totals {
   std::uint64_t storage_fail = 0;
   std::uint64_t queue_full = 0;
   std::uint64_t malformed = 0;
-  std::uint64_t output_failed = 0;
   bool rules = false;
   std::uint64_t detections = 0;
-  std::uint64_t suppressed = 0; // detections held back by the rate limit
+  std::uint64_t suppressed = 0;    // detections held back by the rate limit
+  std::uint64_t output_failed = 0; // lost by the output that lost fewest
+  std::vector<OutputStats> outputs;
 
   std::uint64_t lost() const {
     return ringbuf_full + storage_fail + queue_full + malformed + output_failed;
@@ -48,6 +50,11 @@ public:
 
   BpfCapture &capture() { return capture_; }
   const Pipeline &pipeline() const { return pipeline_; }
+  Pipeline &pipeline() { return pipeline_; }
+  // healthy - the programs are attached and the pipeline runs.
+  bool healthy() const {
+    return attached_.load(std::memory_order_acquire) && pipeline_.running();
+  }
   WallClock &clock() { return clock_; }
   Totals totals() const;
 
@@ -58,6 +65,7 @@ private:
   RingReader reader_;
   std::thread reader_thread_;
   bool running_ = false;
+  std::atomic<bool> attached_{false};
 };
 
 // LossReporter - says when losses start and stop; called once a second.
@@ -66,9 +74,12 @@ public:
   void check(const Totals &t);
 
 private:
+  void check_outputs(const Totals &t);
+
   std::uint64_t last_lost_ = 0;
   Totals last_;
   bool losing_ = false;
+  std::vector<bool> output_losing_;
 };
 
 void log_summary(const Totals &t,

@@ -4,11 +4,9 @@
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
-#include <algorithm>
-#include <climits>
 #include <cstdio>
-#include <cstdlib>
 
+#include "cli/monitor_fields.h"
 #include "decode/event_schema.h"
 #include "decode/syscall_classes.h"
 #include "decode/syscall_table.h"
@@ -26,8 +24,6 @@ constexpr const char *kDescription =
     "  vigil --pid 1234 --follow       process 1234 and its new children\n"
     "  vigil --events openat,execve    only these syscalls, system-wide\n"
     "  vigil --format text | less      readable lines instead of JSON\n"
-    "  vigil --detections-only         only what the default rules detect\n"
-    "  vigil --rules my_rules.yaml     events, and detections of these rules\n"
     "  vigil trace -f -- make          strace's view of a command";
 
 constexpr const char *kTraceDescription =
@@ -40,43 +36,6 @@ constexpr const char *kTraceDescription =
     "  vigil trace -c -f -- make        count and time syscalls\n"
     "  vigil trace -e trace=%file,close -e status=failed -- cat x";
 
-std::uint32_t parse_size(const std::string &text) {
-  std::size_t used = 0;
-  unsigned long long value = std::stoull(text, &used, 0);
-  std::string unit = text.substr(used);
-  if (unit == "K" || unit == "k")
-    value <<= 10;
-  else if (unit == "M" || unit == "m")
-    value <<= 20;
-  else if (unit == "G" || unit == "g")
-    value <<= 30;
-  else if (!unit.empty())
-    throw std::invalid_argument("unit");
-  if (value == 0 || value > (1ull << 31))
-    throw std::out_of_range("size");
-  return static_cast<std::uint32_t>(value);
-}
-
-bool is_power_of_two(std::uint64_t v) { return v && !(v & (v - 1)); }
-
-std::uint32_t resolve_uid(const std::string &text) {
-  if (!text.empty() && std::all_of(text.begin(), text.end(), ::isdigit)) {
-    // (uid_t)-1 means "no user" to the kernel.
-    if (text.size() > 10 || std::stoull(text) >= 4294967295ull) {
-      throw CLI::ValidationError("--uid", text + " is not a user id");
-    }
-    return static_cast<std::uint32_t>(std::stoul(text));
-  }
-  passwd pw{};
-  passwd *found = nullptr;
-  char buf[4096];
-  if (getpwnam_r(text.c_str(), &pw, buf, sizeof(buf), &found) != 0 ||
-      found == nullptr) {
-    throw CLI::ValidationError("--uid", "no user named '" + text + "'");
-  }
-  return pw.pw_uid;
-}
-
 void check_pid(std::uint32_t pid) {
   struct stat st {};
   std::string path = "/proc/" + std::to_string(pid);
@@ -87,270 +46,104 @@ void check_pid(std::uint32_t pid) {
 }
 
 void check_event(const std::string &name, const char *flag = "--events") {
-  for (std::string_view known : kProcessEventNames) {
-    if (name == known)
-      return;
-  }
-  if (syscall_number(Abi::x86_64, name) || syscall_number(Abi::i386, name)) {
-    return;
-  }
-  throw CLI::ValidationError(flag,
-                             "unknown event '" + name +
-                                 "': give syscall names such as openat, or " +
-                                 process_event_list());
-}
-
-void apply_ring_size(const std::string &text, CaptureSettings &capture) {
-  std::uint32_t bytes;
   try {
-    bytes = parse_size(text);
-  } catch (const std::exception &) {
-    throw CLI::ValidationError("--ring-size",
-                               "'" + text + "' is not a size such as 16M");
+    check_event_name(name);
+  } catch (const ValueError &e) {
+    throw CLI::ValidationError(flag, e.what());
   }
-  if (!is_power_of_two(bytes) || bytes < 4096) {
-    throw CLI::ValidationError(
-        "--ring-size", "must be a power of two of at least 4096, like 8M");
-  }
-  capture.ring_bytes = bytes;
 }
 
-// ScopeFlags - the scope flags as given, before they are checked.
-struct ScopeFlags {
-  std::vector<std::string> pids;
-  std::vector<std::string> containers;
-  bool no_container = false;
-  std::vector<std::string> exes;
-  std::vector<std::uint32_t> mount_nses;
-  std::vector<std::uint32_t> pid_nses;
+// MonitorFlags - what CLI11 stores for the table's flags before they are
+// applied over the configuration file's values.
+struct MonitorFlags {
+  std::vector<std::vector<std::string>> values; // kList flags
+  std::vector<std::string> scalars;             // the other flags
+  std::unique_ptr<bool[]> switches;
+  std::vector<CLI::Option *> options;
+  std::string config_file;
 };
 
-std::uint32_t parse_pid(const std::string &text) {
-  if (text.empty() || text.size() > 10 ||
-      !std::all_of(text.begin(), text.end(), ::isdigit) ||
-      std::stoull(text) > 0x7fffffff) {
-    throw CLI::ValidationError("--pid",
-                               "'" + text + "' is not a process id or 'new'");
-  }
-  auto pid = static_cast<std::uint32_t>(std::stoul(text));
-  check_pid(pid);
-  return pid;
-}
-
-// resolve_exe - the path as the kernel will name it: symlinks and
-// relative parts resolved, when the file is there at start-up.
-std::string resolve_exe(const std::string &path) {
-  if (path.empty() || path[0] != '/') {
-    throw CLI::ValidationError("--exe",
-                               "'" + path + "' is not an absolute path");
-  }
-  char resolved[PATH_MAX];
-  std::string exe = realpath(path.c_str(), resolved) ? resolved : path;
-  if (exe.size() >= VIGIL_EXE_KEY_LEN) {
-    throw CLI::ValidationError(
-        "--exe", "'" + path + "' is longer than " +
-                     std::to_string(VIGIL_EXE_KEY_LEN - 1) + " bytes");
-  }
-  return exe;
-}
-
-void apply_scope_flags(const ScopeFlags &flags, Scope &scope) {
-  for (const std::string &p : flags.pids) {
-    if (p == "new")
-      scope.new_pids = true;
-    else
-      scope.pids.push_back(parse_pid(p));
-  }
-  ContainerScope &c = scope.containers;
-  for (const std::string &v : flags.containers) {
-    if (v == "any" || v.empty())
-      c.any = true;
-    else if (v == "new")
-      c.fresh = true;
-    else
-      c.refs.push_back(v);
-  }
-  if (flags.no_container && (c.any || c.fresh || !c.refs.empty())) {
-    throw CLI::ValidationError("--no-container",
-                               "cannot be combined with --container");
-  }
-  c.none = flags.no_container;
-  for (const std::string &e : flags.exes)
-    scope.exes.push_back(resolve_exe(e));
-  for (std::uint32_t ns : flags.mount_nses) {
-    if (ns == 0)
-      throw CLI::ValidationError("--mntns", "0 is not a namespace");
-    scope.mount_nses.push_back(ns);
-  }
-  for (std::uint32_t ns : flags.pid_nses) {
-    if (ns == 0)
-      throw CLI::ValidationError("--pidns", "0 is not a namespace");
-    scope.pid_nses.push_back(ns);
-  }
-}
-
-// add_context_flags - where the process and container context comes from.
-void add_context_flags(CLI::App &app, MonitorOptions &opts) {
-  RuntimeSettings &rt = opts.context.container.runtime;
-  app.add_flag("--no-context", opts.no_context,
-               "leave out the process table's and the container runtimes' "
-               "context (exe, cmdline, parent, container, ...)");
-  app.add_option("--docker-socket", rt.docker_socket,
-                 "the Docker Engine API socket asked about containers "
-                 "(default /var/run/docker.sock)")
-      ->type_name("PATH");
-  app.add_option("--docker-root", rt.docker_root,
-                 "Docker's data root, read when its API does not answer "
-                 "(default /var/lib/docker)")
-      ->type_name("DIR");
-  app.add_option("--podman-root", rt.podman_root,
-                 "podman's storage root (default /var/lib/containers/storage)")
-      ->type_name("DIR");
-}
-
-// RuleFlags - the rule flags as given, checked in finish_monitor.
-struct RuleFlags {
-  std::string detection_format = "vigil";
-  std::string detection_rate;
-};
-
-void add_rule_flags(CLI::App &app, MonitorOptions &opts, RuleFlags &flags) {
-  app.add_option("--rules", opts.rule_paths,
-                 "load detection rules from these YAML files or "
-                 "directories of *.yaml, e.g. --rules /etc/vigil/rules; "
-                 "detections are written among the events")
-      ->type_name("PATH")
-      ->expected(1, -1);
-  app.add_flag("--detections-only", opts.detections_only,
-               "write detections only, and capture only the events the "
-               "rules need (the built-in rules without --rules)");
-  app.add_option("--detection-format", flags.detection_format,
-                 "vigil (default) or falco: Falco's JSON output fields, "
-                 "e.g. --detection-format falco")
-      ->check(CLI::IsMember({"vigil", "falco"}))
-      ->type_name("FORMAT");
-  app.add_option("--detection-rate", flags.detection_rate,
-                 "at most N identical detections (same rule, process and "
-                 "message) per period, e.g. --detection-rate 10/s or 5/m "
-                 "(default: no limit)")
-      ->type_name("N/PERIOD");
-}
-
-void finish_rules(MonitorOptions &opts, const RuleFlags &flags) {
-  opts.rules = !opts.rule_paths.empty() || opts.detections_only;
-  opts.detection_format = flags.detection_format == "falco"
-                              ? rules::DetectionFormat::kFalco
-                              : rules::DetectionFormat::kVigil;
-  if (!flags.detection_rate.empty()) {
-    std::optional<rules::RateLimit> r =
-        rules::parse_rate_limit(flags.detection_rate);
-    if (!r) {
-      throw CLI::ValidationError("--detection-rate",
-                                 "'" + flags.detection_rate +
-                                     "' is not a rate such as 10/s, 100/m "
-                                     "or 5/10s");
-    }
-    opts.detection_rate = *r;
-  }
-}
-
-// add_monitor_flags - the flags of the system-wide monitor.
-void add_monitor_flags(CLI::App &app, MonitorOptions &opts, ScopeFlags &scope,
-                       std::vector<std::string> &uids, std::string &format,
-                       std::string &ring_size) {
-  app.add_option("--comm", opts.capture.scope.comms,
-                 "trace programs with this name, e.g. --comm ls (repeat "
-                 "or separate with commas; the kernel keeps 15 characters)")
-      ->delimiter(',')
-      ->type_name("NAME");
-  app.add_option("--pid", scope.pids,
-                 "trace this process and all its threads, e.g. --pid 1234; "
-                 "'new': only processes started after vigil")
-      ->delimiter(',')
-      ->type_name("PID");
-  app.add_option("--container", scope.containers,
-                 "trace only containers: any (the default value), 'new' "
-                 "(started after vigil, from their first exec), or an id "
-                 "prefix or name, e.g. --container new")
-      ->delimiter(',')
-      ->expected(0, 1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-      ->default_str("any")
-      ->type_name("WHICH");
-  app.add_flag("--no-container", scope.no_container,
-               "trace only processes outside containers (the host)");
-  app.add_option("--exe", scope.exes,
-                 "trace processes running this executable, e.g. --exe "
-                 "/usr/bin/curl (symlinks are resolved at start-up)")
-      ->delimiter(',')
-      ->type_name("PATH");
-  app.add_option("--mntns", scope.mount_nses,
-                 "trace processes in this mount namespace (the number in "
-                 "readlink /proc/PID/ns/mnt), e.g. --mntns 4026531841")
-      ->delimiter(',')
-      ->type_name("ID");
-  app.add_option("--pidns", scope.pid_nses,
-                 "trace processes in this pid namespace, e.g. --pidns "
-                 "4026531836")
-      ->delimiter(',')
-      ->type_name("ID");
-  app.add_option("--uid", uids,
-                 "trace processes of this user id or name, e.g. --uid 1000")
-      ->delimiter(',')
-      ->type_name("UID");
-  app.add_option("--events", opts.capture.scope.events,
-                 "only these events: syscall names or " + process_event_list() +
-                     ", e.g. --events openat,execve")
-      ->delimiter(',')
-      ->type_name("LIST");
-  app.add_flag("--follow", opts.capture.scope.follow,
-               "also trace every process a traced one starts, from its "
-               "fork on, e.g. --comm bash --follow");
-  app.add_option("--format", format,
-                 "json (one object per line) or text (for a person), "
-                 "e.g. --format text")
-      ->check(CLI::IsMember({"json", "text"}))
-      ->type_name("FORMAT");
-  app.add_option("-o,--output", opts.output,
-                 "write events to FILE instead of stdout, e.g. "
-                 "--output /var/log/vigil.json")
+// add_monitor_flags - one flag per entry of the monitor's field table.
+void add_monitor_flags(CLI::App &app, MonitorFlags &flags) {
+  std::span<const Field<MonitorOptions>> fields = monitor_fields();
+  flags.values.resize(fields.size());
+  flags.scalars.resize(fields.size());
+  flags.switches = std::make_unique<bool[]>(fields.size());
+  flags.options.assign(fields.size(), nullptr);
+  app.add_option("--config", flags.config_file,
+                 "read settings from this YAML file first; flags override "
+                 "it, e.g. --config /etc/vigil/vigil.yaml")
       ->type_name("FILE");
-  app.add_option("--ring-size", ring_size,
-                 "kernel ring buffer size, a power of two, e.g. "
-                 "--ring-size 64M (default 16M)")
-      ->type_name("SIZE");
-  app.add_option("--string-max", opts.capture.string_max,
-                 "bytes kept of each captured string, e.g. --string-max 256 "
-                 "(default and most 4096)")
-      ->check(CLI::Range(1, 4096))
-      ->type_name("BYTES");
-  app.add_option("--workers", opts.workers,
-                 "decoding threads, e.g. --workers 2 (default: CPUs - 1)")
-      ->check(CLI::Range(1, 64))
-      ->type_name("N");
-  app.add_option("--log-level", opts.log_level,
-                 "vigil's own messages on stderr: error, warn, info, debug "
-                 "or trace, e.g. --log-level debug")
-      ->check(CLI::IsMember({"error", "warn", "info", "debug", "trace"}))
-      ->type_name("LEVEL");
-  add_context_flags(app, opts);
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const Field<MonitorOptions> &f = fields[i];
+    if (f.flag.empty())
+      continue;
+    std::string name(f.flag), help(f.help);
+    if (f.type == ValueType::kBool) {
+      flags.switches[i] = false;
+      flags.options[i] = app.add_flag(name, flags.switches[i], help);
+      continue;
+    }
+    CLI::Option *opt =
+        f.type == ValueType::kList
+            ? app.add_option(name, flags.values[i], help)->delimiter(',')
+            : app.add_option(name, flags.scalars[i], help);
+    if (!f.implicit.empty()) {
+      opt->expected(0, 1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    }
+    flags.options[i] = opt->type_name(std::string(f.type_name));
+  }
 }
 
-void finish_monitor(MonitorOptions &opts, const ScopeFlags &scope_flags,
-                    const std::vector<std::string> &uids,
-                    const std::string &format, const std::string &ring_size) {
-  for (const std::string &u : uids) {
-    opts.capture.scope.uids.push_back(resolve_uid(u));
+// first_flag_name - "--output" of "-o,--output", for messages.
+std::string first_flag_name(std::string_view flag) {
+  std::size_t comma = flag.rfind(',');
+  return std::string(comma == std::string_view::npos ? flag
+                                                     : flag.substr(comma + 1));
+}
+
+// finish_monitor - the configuration file, then the flags given over it.
+MonitorOptions finish_monitor(const MonitorFlags &flags) {
+  MonitorOptions opts;
+  if (!flags.config_file.empty()) {
+    std::vector<ConfigProblem> problems =
+        read_config_file(flags.config_file, opts);
+    if (!problems.empty())
+      throw ConfigError(std::move(problems));
+    opts.config_file = flags.config_file;
   }
-  apply_scope_flags(scope_flags, opts.capture.scope);
-  for (const std::string &e : opts.capture.scope.events)
-    check_event(e);
-  for (const std::string &c : opts.capture.scope.comms) {
-    if (c.empty())
-      throw CLI::ValidationError("--comm", "empty name");
+  std::span<const Field<MonitorOptions>> fields = monitor_fields();
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (flags.options[i] == nullptr || flags.options[i]->count() == 0)
+      continue;
+    std::vector<std::string> values =
+        fields[i].type == ValueType::kBool
+            ? std::vector<std::string>{flags.switches[i] ? "true" : "false"}
+        : fields[i].type == ValueType::kList
+            ? flags.values[i]
+            : std::vector<std::string>{flags.scalars[i]};
+    if (!fields[i].implicit.empty()) {
+      // The flag alone: CLI11 gives no value, or an empty one.
+      if (values.empty())
+        values.emplace_back();
+      for (std::string &v : values) {
+        if (v.empty())
+          v = fields[i].implicit;
+      }
+    }
+    try {
+      check_type(fields[i].type, values);
+      fields[i].apply(opts, values);
+    } catch (const std::exception &e) {
+      throw CLI::ValidationError(first_flag_name(fields[i].flag), e.what());
+    }
   }
-  apply_ring_size(ring_size, opts.capture);
-  opts.format = format == "text" ? OutputFormat::kText : OutputFormat::kJson;
+  try {
+    finish_settings(opts);
+  } catch (const ValueError &e) {
+    throw CLI::ValidationError(e.what());
+  }
+  return opts;
 }
 
 struct TraceFlags {
@@ -508,31 +301,33 @@ void finish_trace(CLI::App &trace, TraceOptions &opts,
 } // namespace
 
 ParseResult parse_command_line(int argc, char **argv) {
-  MonitorOptions monitor;
   TraceOptions trace_opts;
   TraceFlags trace_flags;
-  ScopeFlags scope_flags;
-  std::vector<std::string> uids;
-  std::string format = "json";
-  std::string ring_size = "16M";
+  MonitorFlags monitor_flags;
+  std::string config_to_check;
 
   CLI::App app(kDescription, "vigil");
   app.get_formatter()->column_width(34);
   app.set_version_flag("--version", "vigil 0.1.0");
-  add_monitor_flags(app, monitor, scope_flags, uids, format, ring_size);
-  RuleFlags rule_flags;
-  add_rule_flags(app, monitor, rule_flags);
+  add_monitor_flags(app, monitor_flags);
   CLI::App *trace = app.add_subcommand("trace", kTraceDescription);
   add_trace_flags(*trace, trace_opts, trace_flags);
+  CLI::App *config = app.add_subcommand("config", "configuration files");
+  config->require_subcommand(1);
+  CLI::App *check = config->add_subcommand(
+      "check", "check a configuration file: prints OK or every problem");
+  check->add_option("FILE", config_to_check, "the file, e.g. vigil.yaml")
+      ->required();
 
-  RulesCheckOptions check_opts;
+  RulesCheckOptions rules_check_opts;
   CLI::App *rules_cmd =
       app.add_subcommand("rules", "work with detection rule files");
   rules_cmd->require_subcommand(1);
-  CLI::App *check = rules_cmd->add_subcommand(
+  CLI::App *rules_check = rules_cmd->add_subcommand(
       "check", "check rule files and print OK or every problem with its "
                "file:line:column; exits 1 on an error");
-  check->add_option("files", check_opts.paths, "rule files or directories")
+  rules_check
+      ->add_option("files", rules_check_opts.paths, "rule files or directories")
       ->required()
       ->type_name("FILE");
   ListFieldsOptions fields_opts;
@@ -558,47 +353,50 @@ ParseResult parse_command_line(int argc, char **argv) {
     app.parse(argc, argv);
     if (trace->parsed()) {
       finish_trace(*trace, trace_opts, trace_flags);
-      return {std::nullopt, std::move(trace_opts), 0, {}, {}};
-    }
-    if (check->parsed()) {
-      ParseResult r;
-      r.rules_check = std::move(check_opts);
-      return r;
-    }
-    if (fields->parsed()) {
-      if (!fields_opts.event.empty())
-        check_event(fields_opts.event, "--event");
-      ParseResult r;
-      r.list_fields = std::move(fields_opts);
-      return r;
+      return {std::nullopt, std::move(trace_opts), 0};
     }
     if (!trace_opts.command.empty()) {
       throw CLI::ExtrasError({"--"});
     }
-    finish_monitor(monitor, scope_flags, uids, format, ring_size);
-    finish_rules(monitor, rule_flags);
+    ParseResult r;
+    if (check->parsed()) {
+      r.config_check = config_to_check;
+    } else if (rules_check->parsed()) {
+      r.rules_check = std::move(rules_check_opts);
+    } else if (fields->parsed()) {
+      if (!fields_opts.event.empty())
+        check_event(fields_opts.event, "--event");
+      r.list_fields = std::move(fields_opts);
+    } else {
+      r.monitor = finish_monitor(monitor_flags);
+    }
+    return r;
   } catch (const CLI::CallForVersion &) {
     std::puts("vigil 0.1.0");
-    return {std::nullopt, std::nullopt, 0, {}, {}};
+    return {std::nullopt, std::nullopt, 0};
   } catch (const CLI::CallForHelp &) {
     CLI::App *shown = &app;
-    for (CLI::App *sub : {trace, rules_cmd, check, list_cmd, fields}) {
+    for (CLI::App *sub :
+         {trace, config, check, rules_cmd, rules_check, list_cmd, fields}) {
       if (sub->parsed())
         shown = sub;
     }
     std::fputs(shown->help().c_str(), stdout);
-    return {std::nullopt, std::nullopt, 0, {}, {}};
+    return {std::nullopt, std::nullopt, 0};
   } catch (const CLI::ParseError &e) {
-    const char *where = trace->parsed()       ? " trace"
-                        : check->parsed()     ? " rules check"
-                        : rules_cmd->parsed() ? " rules"
-                        : fields->parsed()    ? " list fields"
-                        : list_cmd->parsed()  ? " list"
-                                              : "";
+    const char *where = trace->parsed()         ? " trace"
+                        : check->parsed()       ? " config check"
+                        : rules_check->parsed() ? " rules check"
+                        : rules_cmd->parsed()   ? " rules"
+                        : fields->parsed()      ? " list fields"
+                        : list_cmd->parsed()    ? " list"
+                                                : "";
     std::fprintf(stderr, "vigil: %s (see vigil%s --help)\n", e.what(), where);
-    return {std::nullopt, std::nullopt, 2, {}, {}};
+    return {std::nullopt, std::nullopt, 2};
+  } catch (const ConfigError &e) {
+    std::fprintf(stderr, "vigil: %s\n", e.what());
+    return {std::nullopt, std::nullopt, 2};
   }
-  return {std::move(monitor), std::nullopt, 0, {}, {}};
 }
 
 } // namespace vigil

@@ -9,15 +9,21 @@
 #include "capture/bpf_capture.h"
 #include "context/enricher.h"
 #include "format/event_formatter.h"
+#include "output/output_config.h"
 #include "rules/detector.h"
 
 namespace vigil {
 
+// MonitorOptions - every setting of the monitor. Each one is described
+// once, for its flag and its configuration file key, in
+// cli/monitor_fields.cpp.
 struct MonitorOptions {
   CaptureSettings capture;
   OutputFormat format = OutputFormat::kJson;
-  std::string output; // empty: stdout
-  int workers = 0;    // 0: chosen from the number of CPUs
+  std::vector<OutputConfig> outputs{stdout_output()};
+  // Set by the first output flag: output flags replace the file's list.
+  bool outputs_from_flags = false;
+  int workers = 0; // 0: chosen from the number of CPUs
   std::string log_level = "info";
   bool no_context = false;
   EnricherSettings context;
@@ -28,6 +34,8 @@ struct MonitorOptions {
   bool detections_only = false;
   rules::DetectionFormat detection_format = rules::DetectionFormat::kVigil;
   rules::RateLimit detection_rate;
+  std::string metrics_address; // HOST:PORT; empty: no metrics endpoint
+  std::string config_file;     // the --config file, if any
 };
 
 // vigil rules check FILE...
@@ -68,6 +76,7 @@ struct ParseResult {
   int exit_status = 0;
   std::optional<RulesCheckOptions> rules_check;
   std::optional<ListFieldsOptions> list_fields;
+  std::optional<std::string> config_check{}; // vigil config check FILE
 };
 
 ParseResult parse_command_line(int argc, char **argv);

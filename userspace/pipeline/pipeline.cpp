@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "decode/raw_event.h"
+#include "output/outputs.h"
 #include "util/log.h"
 
 namespace vigil {
@@ -18,6 +19,10 @@ namespace {
 
 constexpr std::size_t kBatchBytes = 64 * 1024;
 constexpr std::size_t kOutQueueBytes = 4u << 20;
+// Process events are counted after the syscall slots, in this order.
+constexpr std::string_view kProcessEvents[] = {"sched_process_fork",
+                                               "sched_process_exec",
+                                               "sched_process_exit", "unknown"};
 // An idle thread sleeps a little longer each time it finds nothing, up
 // to the reader's own poll period: an idle vigil costs a few wake-ups a
 // second, a busy one never sleeps.
@@ -68,11 +73,14 @@ void Backoff::idle() {
 }
 
 struct Pipeline::Worker {
-  explicit Worker(std::size_t queue_bytes)
-      : in(queue_bytes), out(kOutQueueBytes) {}
+  Worker(std::size_t queue_bytes, std::size_t event_kinds)
+      : in(queue_bytes), out(kOutQueueBytes), by_event(event_kinds) {}
 
   ByteQueue in;  // raw records from the reader
-  ByteQueue out; // formatted batches for the writer
+  ByteQueue out; // formatted batches for the fan-out
+  // Events handled, by syscall slot then process event; written by this
+  // worker only, summed by a metrics scrape.
+  std::vector<std::atomic<std::uint64_t>> by_event;
   std::thread thread;
   std::atomic<std::uint64_t> emitted{0};
   std::atomic<std::uint64_t> malformed{0};
@@ -84,12 +92,14 @@ struct Pipeline::Worker {
 Pipeline::Pipeline(PipelineSettings settings, const EventSchema &schema,
                    const WallClock &clock)
     : settings_(settings), schema_(schema), clock_(clock),
-      idle_(std::make_unique<Idle>()) {
+      idle_(std::make_unique<Idle>()),
+      outputs_(make_channels(settings_.outputs, settings_.out_fd)) {
   if (settings_.enrich)
     enricher_ = std::make_unique<Enricher>(settings_.enrich_settings);
   int n = std::max(1, settings_.workers);
+  std::size_t kinds = schema_.slot_count() + std::size(kProcessEvents);
   for (int i = 0; i < n; ++i) {
-    workers_.push_back(std::make_unique<Worker>(settings_.queue_bytes));
+    workers_.push_back(std::make_unique<Worker>(settings_.queue_bytes, kinds));
   }
 }
 
@@ -100,11 +110,25 @@ void Pipeline::start() {
   // running have their context from the first event on.
   if (enricher_)
     enricher_->start();
+  for (auto &o : outputs_)
+    o->start();
   workers_running_ = static_cast<int>(workers_.size());
   for (auto &w : workers_) {
     w->thread = std::thread([this, &w] { run_worker(*w); });
   }
-  writer_ = std::thread([this] { run_writer(); });
+  fanout_ = std::thread([this] { run_fanout(); });
+  running_.store(true, std::memory_order_release);
+}
+
+std::size_t Pipeline::event_index(const RawEvent &ev) const {
+  const vigil_event &h = *ev.header;
+  if (h.kind == VIGIL_EV_SYSCALL)
+    return schema_.slot(ev.compat() ? Abi::i386 : Abi::x86_64, h.nr);
+  std::size_t process =
+      h.kind >= VIGIL_EV_PROCESS_FORK && h.kind <= VIGIL_EV_PROCESS_EXIT
+          ? h.kind - VIGIL_EV_PROCESS_FORK
+          : std::size(kProcessEvents) - 1;
+  return schema_.slot_count() + process;
 }
 
 void Pipeline::push(std::span<const std::byte> record) {
@@ -115,13 +139,10 @@ void Pipeline::push(std::span<const std::byte> record) {
   }
   Worker &w = *workers_[tid % workers_.size()];
   if (!w.in.try_push(record))
-    ++queue_full_;
-
-  // Publish the reader's counters now and then, not per record.
-  if ((received_ & 1023) == 0) {
-    received_pub_.store(received_, std::memory_order_relaxed);
-    queue_full_pub_.store(queue_full_, std::memory_order_relaxed);
-  }
+    queue_full_pub_.store(++queue_full_, std::memory_order_relaxed);
+  // A relaxed store from the one reader thread is a plain move: the
+  // metrics endpoint sees the exact count.
+  received_pub_.store(received_, std::memory_order_relaxed);
 }
 
 void Pipeline::run_worker(Worker &w) {
@@ -143,8 +164,6 @@ void Pipeline::run_worker(Worker &w) {
     // never waits, so a slow output shows up as counted queue losses.
     Backoff wait(*idle_);
     while (!w.out.try_push(std::as_bytes(std::span(batch)))) {
-      if (output_closed())
-        break;
       wait.idle();
     }
     batch.clear();
@@ -179,6 +198,9 @@ void Pipeline::run_worker(Worker &w) {
           w.detections.fetch_add(n, std::memory_order_relaxed);
       }
       w.emitted.fetch_add(1, std::memory_order_relaxed);
+      // One writer: a plain load and store, no locked add per event.
+      std::atomic<std::uint64_t> &n = w.by_event[event_index(*ev)];
+      n.store(n.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     } else {
       w.malformed.fetch_add(1, std::memory_order_relaxed);
     }
@@ -191,57 +213,34 @@ void Pipeline::run_worker(Worker &w) {
   workers_running_.fetch_sub(1, std::memory_order_acq_rel);
 }
 
-bool Pipeline::write_all(std::span<const std::byte> bytes) {
-  while (!bytes.empty()) {
-    ssize_t n = ::write(settings_.out_fd, bytes.data(), bytes.size());
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0) {
-      int err = n < 0 ? errno : EIO;
-      if (err != EPIPE) {
-        spdlog::error("writing events failed: {}", std::strerror(err));
-      }
-      output_error_.store(err, std::memory_order_release);
-      output_closed_.store(true, std::memory_order_release);
-      return false;
-    }
-    bytes = bytes.subspan(static_cast<std::size_t>(n));
-  }
-  return true;
-}
-
-void Pipeline::run_writer() {
+void Pipeline::run_fanout() {
   Backoff backoff(*idle_);
   for (;;) {
-    bool wrote = false;
+    bool moved = false;
     for (auto &w : workers_) {
       std::span<const std::byte> batch = w->out.front();
       if (batch.empty())
         continue;
-      if (!output_closed())
-        write_all(batch);
-      if (output_closed()) {
-        // Once the output is gone every later line is counted, not lost
-        // silently.
-        auto lines = std::count(batch.begin(), batch.end(), std::byte{'\n'});
-        write_failed_.fetch_add(lines, std::memory_order_relaxed);
-      }
+      std::string_view lines(reinterpret_cast<const char *>(batch.data()),
+                             batch.size());
+      for (auto &o : outputs_)
+        o->offer(lines);
       w->out.pop();
-      wrote = true;
+      moved = true;
     }
-    if (!wrote) {
-      if (workers_running_.load(std::memory_order_acquire) == 0) {
-        bool empty = true;
-        for (auto &w : workers_)
-          empty = empty && w->out.front().empty();
-        if (empty)
-          break;
-        continue;
-      }
-      backoff.idle();
-    } else {
+    if (moved) {
       backoff.busy();
+      continue;
     }
+    if (workers_running_.load(std::memory_order_acquire) == 0) {
+      bool empty = true;
+      for (auto &w : workers_)
+        empty = empty && w->out.front().empty();
+      if (empty)
+        break;
+      continue;
+    }
+    backoff.idle();
   }
 }
 
@@ -252,10 +251,13 @@ void Pipeline::stop() {
     if (w->thread.joinable())
       w->thread.join();
   }
-  if (writer_.joinable())
-    writer_.join();
+  if (fanout_.joinable())
+    fanout_.join();
+  for (auto &o : outputs_)
+    o->stop();
   if (enricher_)
     enricher_->stop();
+  running_.store(false, std::memory_order_release);
   received_pub_.store(received_, std::memory_order_relaxed);
   queue_full_pub_.store(queue_full_, std::memory_order_relaxed);
 }
@@ -265,16 +267,72 @@ PipelineStats Pipeline::stats() const {
   s.received = received_pub_.load(std::memory_order_relaxed);
   s.queue_full = queue_full_pub_.load(std::memory_order_relaxed);
   for (const auto &w : workers_) {
-    s.emitted += w->emitted.load(std::memory_order_relaxed);
+    s.formatted += w->emitted.load(std::memory_order_relaxed);
     s.malformed += w->malformed.load(std::memory_order_relaxed);
     s.context_only += w->context_only.load(std::memory_order_relaxed);
     s.detections += w->detections.load(std::memory_order_relaxed);
   }
   if (settings_.limiter)
     s.suppressed = settings_.limiter->suppressed();
-  s.write_failed = write_failed_.load(std::memory_order_relaxed);
-  s.emitted -= std::min(s.emitted, s.write_failed);
+  std::uint64_t fewest_lost = UINT64_MAX;
+  for (const auto &o : outputs_) {
+    s.outputs.push_back(o->stats());
+    fewest_lost = std::min(fewest_lost, s.outputs.back().lost());
+  }
+  s.write_failed = std::min(s.formatted, fewest_lost);
+  s.emitted = s.formatted - s.write_failed;
   return s;
+}
+
+std::vector<EventCount> Pipeline::event_counts() const {
+  std::size_t kinds = schema_.slot_count() + std::size(kProcessEvents);
+  std::vector<std::uint64_t> sums(kinds, 0);
+  for (const auto &w : workers_) {
+    for (std::size_t i = 0; i < kinds; ++i)
+      sums[i] += w->by_event[i].load(std::memory_order_relaxed);
+  }
+  // i386 and x86_64 slots of one syscall share its name: one count each.
+  std::vector<EventCount> out;
+  for (std::size_t i = 0; i < kinds; ++i) {
+    if (sums[i] == 0)
+      continue;
+    std::string_view name = i < schema_.slot_count()
+                                ? std::string_view(schema_.at_slot(i).name)
+                                : kProcessEvents[i - schema_.slot_count()];
+    auto same = std::find_if(out.begin(), out.end(), [&](const EventCount &c) {
+      return c.name == name;
+    });
+    if (same != out.end())
+      same->count += sums[i];
+    else
+      out.push_back({name, sums[i]});
+  }
+  return out;
+}
+
+std::vector<std::size_t> Pipeline::queue_depths() const {
+  std::vector<std::size_t> out;
+  for (const auto &w : workers_)
+    out.push_back(w->in.used_bytes());
+  return out;
+}
+
+bool Pipeline::output_closed() const {
+  return std::all_of(outputs_.begin(), outputs_.end(),
+                     [](const auto &o) { return o->closed(); });
+}
+
+int Pipeline::output_error() const {
+  for (const auto &o : outputs_) {
+    if (o->closed())
+      return o->error();
+  }
+  return 0;
+}
+
+void Pipeline::reopen_outputs() {
+  for (auto &o : outputs_)
+    o->request_reopen();
 }
 
 } // namespace vigil
