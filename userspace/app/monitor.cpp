@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "app/container_scope.h"
 #include "app/rules_commands.h"
 #include "app/session.h"
 #include "app/session_metrics.h"
@@ -225,7 +226,20 @@ int run_monitor(const MonitorOptions &opts) {
   ps.metrics = &registry;
   route_libbpf_logs();
   capture.context_events = ps.enrich;
+  // --container: the kernel's map of container cgroups is kept from the
+  // container cache, and what it let through on a guess checked here.
+  std::unique_ptr<ContainerScopeKeeper> containers;
+  if (capture.scope.containers.active()) {
+    ps.keep = [&containers](const EventContext &ctx) {
+      return containers->keeps(ctx);
+    };
+  }
   Session session(capture, schema, ps);
+  if (capture.scope.containers.active()) {
+    containers = std::make_unique<ContainerScopeKeeper>(
+        capture.scope.containers, session.capture(),
+        session.pipeline().enricher()->containers());
+  }
   // The endpoint comes up before capture, so /healthz says 503 until the
   // programs are attached, and goes down after capture stopped.
   std::unique_ptr<MetricsServer> metrics;
@@ -237,7 +251,10 @@ int run_monitor(const MonitorOptions &opts) {
     metrics->start(host, port);
   }
 
-  session.start();
+  session.start([&containers] {
+    if (containers)
+      containers->reconcile();
+  });
   spdlog::info("tracing {}", describe_scope(capture.scope));
 
   LossReporter losses;
@@ -256,6 +273,8 @@ int run_monitor(const MonitorOptions &opts) {
       session.pipeline().reopen_outputs();
     if (session.pipeline().output_closed())
       break;
+    if (containers)
+      containers->reconcile();
     if (ticks % 10 == 0) {
       session.clock().refresh();
       losses.check(session.totals());

@@ -13,10 +13,12 @@ Session::Session(const CaptureSettings &capture, const EventSchema &schema,
 
 Session::~Session() { stop(); }
 
-void Session::start() {
+void Session::start(const std::function<void()> &before_attach) {
   pipeline_.start();
   reader_thread_ = std::thread([this] { reader_.run(); });
   running_ = true;
+  if (before_attach)
+    before_attach();
   capture_.attach();
   attached_.store(true, std::memory_order_release);
 }

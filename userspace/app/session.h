@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -42,9 +43,10 @@ public:
           const PipelineSettings &pipeline);
   ~Session();
 
-  // start - workers, writer and reader first, then the programs attach:
-  // nothing the kernel sends is dropped for want of a consumer.
-  void start();
+  // start - workers, writer and reader first, then before_attach (if
+  // any), then the programs attach: nothing the kernel sends is dropped
+  // for want of a consumer.
+  void start(const std::function<void()> &before_attach = {});
   // stop - detach, drain the ring, let the pipeline finish; idempotent.
   void stop();
 

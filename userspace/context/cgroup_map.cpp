@@ -118,6 +118,11 @@ std::optional<std::string> CgroupMap::path(std::uint64_t id) const {
   return it->second;
 }
 
+std::vector<std::pair<std::uint64_t, std::string>> CgroupMap::entries() const {
+  std::shared_lock lock(mutex_);
+  return {paths_.begin(), paths_.end()};
+}
+
 std::size_t CgroupMap::size() const {
   std::shared_lock lock(mutex_);
   return paths_.size();

@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace vigil {
 
@@ -32,6 +34,8 @@ public:
   void remove(std::uint64_t id);
   std::optional<std::string> path(std::uint64_t id) const;
   std::size_t size() const;
+  // entries - a copy of every (id, path) known now.
+  std::vector<std::pair<std::uint64_t, std::string>> entries() const;
 
 private:
   mutable std::shared_mutex mutex_;

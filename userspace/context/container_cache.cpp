@@ -53,6 +53,15 @@ ContainerCache::CgroupEntry ContainerCache::classify(const std::string &path) {
 }
 
 std::shared_ptr<const ContainerInfo>
+ContainerCache::container_of_path(const std::string &path) {
+  std::optional<CgroupContainer> c = parse_container_cgroup(path);
+  if (!c)
+    return nullptr;
+  std::unique_lock lock(mutex_);
+  return shared_container(*c, path);
+}
+
+std::shared_ptr<const ContainerInfo>
 ContainerCache::shared_container(const CgroupContainer &c,
                                  const std::string &path) {
   auto it = containers_.find(c.id);

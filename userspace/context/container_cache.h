@@ -77,6 +77,11 @@ public:
 
   ContainerStats stats() const;
   CgroupMap &cgroups() { return map_; }
+  // container_of_path - the container a cgroup path is in (its own
+  // cgroup or one below it), as known now; null outside containers. A
+  // container first met here is asked about like any other.
+  std::shared_ptr<const ContainerInfo>
+  container_of_path(const std::string &path);
 
 private:
   struct CgroupEntry {

@@ -190,6 +190,11 @@ void Pipeline::run_worker(Worker &w) {
     } else if (ev) {
       EventContext ctx =
           enricher_ ? enricher_->context_for(*ev) : EventContext{};
+      if (settings_.keep && !settings_.keep(ctx)) {
+        w.context_only.fetch_add(1, std::memory_order_relaxed);
+        w.in.pop();
+        continue;
+      }
       if (!settings_.detections_only)
         formatter->format(*ev, ctx, batch);
       if (detector) {

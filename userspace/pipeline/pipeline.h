@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <thread>
@@ -41,6 +42,9 @@ struct PipelineSettings {
   std::shared_ptr<rules::DetectionLimiter> limiter;
   rules::DetectionFormat detection_format = rules::DetectionFormat::kVigil;
   bool detections_only = false;
+  // keep - when set, a last check of each event's scope in userspace,
+  // after its context is known; false drops the event.
+  std::function<bool(const EventContext &)> keep;
   // Where parts that run in the workers (the rules engine) register
   // their counters, e.g. vigil_detections_total by rule; may be null.
   MetricsRegistry *metrics = nullptr;
@@ -57,9 +61,10 @@ struct PipelineStats {
   std::uint64_t formatted = 0;
   std::uint64_t emitted = 0;
   std::uint64_t write_failed = 0; // lines the best output lost
-  std::uint64_t context_only = 0; // records for the process table only
-  std::uint64_t detections = 0;   // detection lines made
-  std::uint64_t suppressed = 0;   // detections held back by the rate limit
+  // records for the process table only, or out of scope after all
+  std::uint64_t context_only = 0;
+  std::uint64_t detections = 0; // detection lines made
+  std::uint64_t suppressed = 0; // detections held back by the rate limit
   std::vector<OutputStats> outputs;
 };
 
@@ -84,6 +89,7 @@ public:
   PipelineStats stats() const;
   // The context source, null without PipelineSettings::enrich.
   const Enricher *enricher() const { return enricher_.get(); }
+  Enricher *enricher() { return enricher_.get(); }
   bool has_rules() const { return settings_.rules != nullptr; }
   // event_counts - per event name, summed over the workers; names with
   // no events are left out.
