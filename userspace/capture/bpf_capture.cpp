@@ -220,9 +220,9 @@ void BpfCapture::configure(const CaptureSettings &settings,
   want[VIGIL_EV_PROCESS_EXEC] = wanted(sel.exec);
   want[VIGIL_EV_PROCESS_EXIT] = wanted(sel.exit);
   want[VIGIL_EV_PROCESS_RENAME] = wanted(sel.rename);
-  // Container events come from cgroup events: shown, or nothing at all.
-  std::uint8_t cgroups =
-      settings.context_events && lines && sel.containers ? VIGIL_WANT_SHOWN : 0;
+  // Container events come from cgroup events, which only the context
+  // turns into lines: without it there are none.
+  std::uint8_t cgroups = settings.context_events ? wanted(sel.containers) : 0;
   want[VIGIL_EV_CGROUP_MKDIR] = want[VIGIL_EV_CGROUP_RMDIR] = cgroups;
   bool context = settings.context_events;
   bpf_program__set_autoload(skel_->progs.vigil_task_rename,

@@ -86,14 +86,20 @@ ContainerCache::lookup(std::uint64_t cgroup_id, std::uint32_t pid,
   {
     std::shared_lock lock(mutex_);
     auto it = cgroups_.find(cgroup_id);
-    if (it != cgroups_.end())
-      return it->second.info;
-    // Full: new cgroups go without a container rather than cost a path
-    // lookup on every event.
-    if (cgroups_.size() >= settings_.max_cgroups)
+    if (it != cgroups_.end()) {
+      const CgroupEntry &e = it->second;
+      // A removed cgroup's id can be a new cgroup's already, before its
+      // mkdir record reached this worker: a live process tells which.
+      // An id without a path is asked about again once the map has one.
+      if (e.removed_ns == 0 && (!e.unmapped || !map_.path(cgroup_id)))
+        return e.info;
+    } else if (cgroups_.size() >= settings_.max_cgroups) {
+      // Full: new cgroups go without a container rather than cost a path
+      // lookup on every event.
       return nullptr;
+    }
   }
-  // First sight of this cgroup: parse its path once.
+  // First sight of this cgroup, or of a removed one's id: parse its path.
   std::optional<std::string> path = map_.path(cgroup_id);
   // A short-lived process may be gone by now; its parent is often still
   // there, in the same cgroup.
@@ -103,8 +109,14 @@ ContainerCache::lookup(std::uint64_t cgroup_id, std::uint32_t pid,
     path = path_from_proc(cgroup_id, ppid);
   std::unique_lock lock(mutex_);
   auto it = cgroups_.find(cgroup_id);
-  if (it != cgroups_.end())
-    return it->second.info;
+  if (it != cgroups_.end()) {
+    bool stale = it->second.removed_ns != 0 || it->second.unmapped;
+    if (!stale || !path)
+      return it->second.info; // the removed one's events still in flight
+    CgroupEntry e = classify(*path);
+    it->second = e;
+    return e.info;
+  }
   if (cgroups_.size() >= settings_.max_cgroups)
     return nullptr;
   CgroupEntry e;
@@ -178,6 +190,12 @@ ContainerCache::on_record(const RawEvent &ev) {
     return e.own ? e.info : nullptr;
   }
   if (h.kind == VIGIL_EV_CGROUP_RMDIR) {
+    // The id may name a new cgroup already (ids are inode numbers, used
+    // again at once), learnt by the reader before this worker came here:
+    // then this removal is not the current cgroup's.
+    std::optional<std::string> now = map_.path(id);
+    if (now && ev.captured[0] && *now != ev.captured[0]->bytes)
+      return nullptr;
     map_.remove(id);
     std::unique_lock lock(mutex_);
     auto it = cgroups_.find(id);

@@ -137,12 +137,33 @@ void Pipeline::push(std::span<const std::byte> record) {
   if (record.size() >= sizeof(vigil_event)) {
     std::memcpy(&tid, record.data() + offsetof(vigil_event, tid), sizeof(tid));
   }
+  if (enricher_)
+    note_new_cgroup(record);
   Worker &w = *workers_[tid % workers_.size()];
   if (!w.in.try_push(record))
     queue_full_pub_.store(++queue_full_, std::memory_order_relaxed);
   // A relaxed store from the one reader thread is a plain move: the
   // metrics endpoint sees the exact count.
   received_pub_.store(received_, std::memory_order_relaxed);
+}
+
+void Pipeline::note_new_cgroup(std::span<const std::byte> record) {
+  // Records leave the ring in the order they were written, and a cgroup
+  // is made before any process can run in it. Its path is learnt here,
+  // in that order, not in a worker that may come to it after the events
+  // of the container's first processes, queued in other workers.
+  std::uint16_t kind = 0;
+  if (record.size() >= sizeof(vigil_event)) {
+    std::memcpy(&kind, record.data() + offsetof(vigil_event, kind),
+                sizeof(kind));
+  }
+  if (kind != VIGIL_EV_CGROUP_MKDIR)
+    return;
+  std::optional<RawEvent> ev = RawEvent::parse(record);
+  if (ev && ev->captured[0]) {
+    enricher_->containers().cgroups().add(ev->header->args[0],
+                                          std::string(ev->captured[0]->bytes));
+  }
 }
 
 void Pipeline::run_worker(Worker &w) {

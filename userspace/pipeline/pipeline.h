@@ -110,6 +110,7 @@ public:
 private:
   struct Worker;
   void run_worker(Worker &w);
+  void note_new_cgroup(std::span<const std::byte> record);
   void run_fanout();
   std::size_t event_index(const RawEvent &ev) const;
 
