@@ -381,6 +381,13 @@ trace_one() {
     r=$(time_command "$TRACE_STRACE_RUNS" strace -c -f -o /dev/null -- "$@")
     record trace "$name" strace "$TRACE_STRACE_RUNS" $r
   fi
+  # The floor: nothing but an empty program on the two syscall hooks,
+  # which sends every syscall through the kernel's slower path.
+  note "trace $name: empty BPF program"
+  start_tracer empty "attached" "$WORK/empty_probe" "$WORK/empty_probe.bpf.o"
+  r=$(time_command "$RUNS" -- "$@")
+  stop_tracer
+  record trace "$name" empty "$RUNS" $r
   note "trace $name: vigil trace -c -f"
   r=$(time_command "$RUNS" "$VIGIL" trace -c -f -o /dev/null -- "$@")
   record trace "$name" vigil_c "$RUNS" $r
@@ -564,7 +571,8 @@ report_trace() {
       label["strace"] = "strace -c -f"
       label["vigil_c"] = "vigil trace -c -f"
       label["vigil_full"] = "vigil trace -f"
-      norder = split("untraced strace vigil_c vigil_full", order)
+      label["empty"] = "empty BPF program (the floor)"
+      norder = split("untraced empty strace vigil_c vigil_full", order)
       desc["dd"] = sprintf("dd if=/dev/zero of=/dev/null bs=1 count=%d", dd)
       desc["forkexec"] = sprintf("sh loop running /bin/true %d times", loop)
       key["dd"] = "read"; key["forkexec"] = "execve"
