@@ -39,12 +39,9 @@ std::string header_comm(const vigil_event &h) {
   return std::string(h.comm, n);
 }
 
-// Fork and exec records carry the namespaced pid in args[2]; it is 0
-// only from BPF programs that leave the context fields out.
+// Fork and exec records carry the namespaced pid in args[2]; 0 means the
+// kernel side could not read the task's pid and namespaces.
 bool has_context_fields(const vigil_event &h) { return low(h.args[2]) != 0; }
-
-constexpr std::uint32_t kExeDeleted = 1u << 0;
-constexpr std::uint32_t kExeMemfd = 1u << 1;
 
 } // namespace
 
@@ -221,8 +218,8 @@ void ProcessTable::on_exec(const RawEvent &ev) {
   if (has_context_fields(h)) {
     info->loginuid = low(h.args[1]);
     std::uint32_t exe_flags = high(h.args[1]);
-    info->exe_deleted = exe_flags & kExeDeleted;
-    info->exe_memfd = exe_flags & kExeMemfd;
+    info->exe_deleted = exe_flags & VIGIL_EXE_DELETED;
+    info->exe_memfd = exe_flags & VIGIL_EXE_MEMFD;
     info->ns_pid = low(h.args[2]);
     info->ns = namespaces_of(h);
   }
