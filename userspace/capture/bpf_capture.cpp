@@ -16,6 +16,7 @@
 #include <cstring>
 #include <ctime>
 
+#include "util/clock.h"
 #include "util/log.h"
 #include "vigil.skel.h"
 #include "vigil_event.h"
@@ -80,13 +81,6 @@ void check_privileges() {
                        "with sudo, or grant CAP_BPF, CAP_PERFMON and "
                        "CAP_SYS_ADMIN");
   }
-}
-
-std::uint64_t monotonic_ns() {
-  timespec ts{};
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<std::uint64_t>(ts.tv_sec) * 1000000000u +
-         static_cast<std::uint64_t>(ts.tv_nsec);
 }
 
 void update_set(bpf_map *map, const void *key, const char *what) {

@@ -1,21 +1,13 @@
 #include "context/enricher.h"
 
-#include <time.h>
-
 #include <chrono>
 
+#include "util/clock.h"
 #include "util/log.h"
 
 namespace vigil {
 
 namespace {
-
-std::uint64_t monotonic_now() {
-  timespec ts{};
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000ull +
-         static_cast<std::uint64_t>(ts.tv_nsec);
-}
 
 // The background thread looks for new containers this often, and sweeps
 // the tables every kSweepTicks of it.
@@ -95,7 +87,7 @@ void Enricher::run_maintenance() {
   std::unique_lock lock(stop_mutex_);
   for (int tick = 1; !stopping_; ++tick) {
     lock.unlock();
-    std::uint64_t now = monotonic_now();
+    std::uint64_t now = monotonic_ns();
     containers_.rescan_unmapped(now);
     containers_.resolve_pending(now);
     if (tick % kSweepTicks == 0) {

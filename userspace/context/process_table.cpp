@@ -1,19 +1,11 @@
 #include "context/process_table.h"
 
-#include <time.h>
-
 #include "context/proc_reader.h"
+#include "util/clock.h"
 
 namespace vigil {
 
 namespace {
-
-std::uint64_t monotonic_now() {
-  timespec ts{};
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000ull +
-         static_cast<std::uint64_t>(ts.tv_nsec);
-}
 
 std::uint32_t low(std::uint64_t v) { return static_cast<std::uint32_t>(v); }
 std::uint32_t high(std::uint64_t v) {
@@ -320,7 +312,7 @@ std::shared_ptr<const ProcessInfo> ProcessTable::reparent(std::uint32_t pid,
 std::shared_ptr<const ProcessInfo>
 ProcessTable::read_unknown(std::uint32_t pid) {
   std::lock_guard proc_lock(proc_mutex_);
-  std::uint64_t now = monotonic_now();
+  std::uint64_t now = monotonic_ns();
 
   // Another worker may have read it while this one waited.
   if (auto info = find(pid))

@@ -6,6 +6,13 @@
 
 namespace vigil {
 
+std::uint64_t monotonic_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000ull +
+         static_cast<std::uint64_t>(ts.tv_nsec);
+}
+
 namespace {
 
 std::int64_t clock_ns(clockid_t id) {

@@ -7,6 +7,9 @@
 
 namespace vigil {
 
+// monotonic_ns - CLOCK_MONOTONIC now, the clock of the kernel's stamps.
+std::uint64_t monotonic_ns();
+
 // WallClock - the offset between CLOCK_REALTIME and CLOCK_MONOTONIC,
 // refreshed by one thread and read by many, so that a stepped or slewed
 // system clock is followed within a refresh.
