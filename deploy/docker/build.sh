@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# build.sh - builds the container image vigil:latest from the repository's
+# Dockerfile, first making the base image debian:bookworm-slim locally
+# (build-base.sh) when the daemon does not have it. Layers are cached by
+# the daemon: a second run without source changes compiles nothing.
+#
+# Usage: build.sh [IMAGE]   (default vigil:latest)
+# Environment: DOCKER (the client command, see env.sh), VIGIL_JOBS
+# (compile jobs, default 2).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+# shellcheck source=env.sh
+. "$here/env.sh"
+
+image=${1:-vigil:latest}
+"$here/build-base.sh"
+# The classic builder: BuildKit would want to fetch its Dockerfile
+# frontend from a registry for some syntax, and no registry is reachable.
+DOCKER_BUILDKIT=0 $DOCKER build --network=host \
+  --build-arg "VIGIL_JOBS=${VIGIL_JOBS:-2}" -t "$image" "$repo"
