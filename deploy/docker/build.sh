@@ -16,7 +16,7 @@ repo=$(cd "$here/../.." && pwd)
 
 image=${1:-vigil:latest}
 "$here/build-base.sh"
-# The classic builder: BuildKit would want to fetch its Dockerfile
-# frontend from a registry for some syntax, and no registry is reachable.
+# The classic builder, explicitly: Debian 12's Docker (20.10) has no
+# buildx, and the Dockerfile needs nothing BuildKit adds.
 DOCKER_BUILDKIT=0 $DOCKER build --network=host \
   --build-arg "VIGIL_JOBS=${VIGIL_JOBS:-2}" -t "$image" "$repo"

@@ -8,14 +8,18 @@ changes compile nothing), starts it with run.sh writing JSON to a
 mounted directory, and while it runs:
 
 - on the host, a copy of cat with a name of its own reads a file of its
-  own: its openat must come out with the host's pid and the name, and no
-  container object;
+  own: its openat must come out with the host's pid, the name and the
+  executable's path, and no container object;
+- on the host, a copy of sh started before vigil opens a file of its
+  own: vigil knows that process only from the host's /proc, so its
+  openat must carry its pid, name, exe, cmdline and namespaces;
 - in a Docker container of the image vigil-test-busybox, cat reads
   another file of its own: that openat must carry container.id (the
   runtime's 64-hex id) and runtime docker;
 - /healthz answers 200 while vigil runs;
 
-and the docker run line of docs/deployment.md must be run.sh's.
+and the docker run lines of docs/deployment.md and README.md must be
+run.sh's.
 
 Usage: docker_image_test.py --repo DIR
 Exit status: 0 passed, 1 failed, 77 when docker cannot run here.
@@ -58,13 +62,8 @@ def run_line(text):
 
 
 def check_documented_line(repo, failures):
-    with open(os.path.join(repo, "docs/deployment.md"), encoding="utf-8") as f:
-        doc = run_line(f.read())
     with open(os.path.join(repo, "deploy/docker/run.sh"), encoding="utf-8") as f:
         script = run_line(f.read())
-    if doc is None:
-        failures.append("docs/deployment.md has no docker run line")
-        return
     # run.sh's own variables stand for the documented defaults.
     for var, value in (('"${NAME:-vigil}"', "vigil"), ("${RUN_OPTS:-} ", ""),
                        ('"$sock"', "/var/run/docker.sock"),
@@ -72,9 +71,14 @@ def check_documented_line(repo, failures):
                        ('"${IMAGE:-vigil:latest}" "$@"', "vigil:latest"),
                        ("exec $DOCKER", "docker")):
         script = script.replace(var, value)
-    if doc != script:
-        failures.append("the docker run line of docs/deployment.md is not "
-                        f"run.sh's:\n  doc:    {doc}\n  run.sh: {script}")
+    for name in ("docs/deployment.md", "README.md"):
+        with open(os.path.join(repo, name), encoding="utf-8") as f:
+            doc = run_line(f.read())
+        if doc is None:
+            failures.append(f"{name} has no docker run line")
+        elif doc != script:
+            failures.append(f"the docker run line of {name} is not run.sh's:"
+                            f"\n  doc:    {doc}\n  run.sh: {script}")
 
 
 def wait_started(proc, timeout=60):
@@ -137,6 +141,17 @@ def main():
         f.write("host\n")
     host_prog = os.path.join(tmp, tag)
     shutil.copy("/bin/cat", host_prog)
+    # A shell started before vigil, which opens its file when told to:
+    # vigil knows it only from the host's /proc (--pid=host, and
+    # CAP_SYS_PTRACE for its exe and namespaces).
+    pre_tag = f"vdkpre{os.getpid()}"
+    pre_prog = os.path.join(tmp, pre_tag)
+    shutil.copy("/bin/sh", pre_prog)
+    pre_file = os.path.join(tmp, f"pre-{tag}")
+    with open(pre_file, "w") as f:
+        f.write("pre\n")
+    pre = subprocess.Popen([pre_prog, "-c", f"read x; exec 3< {pre_file}"],
+                           stdin=subprocess.PIPE, text=True)
     cont_file = f"/tmp/cont-{tag}"
     port = 19000 + os.getpid() % 1000
     name = f"vigil-image-test-{tag}"
@@ -163,6 +178,7 @@ def main():
         if status != 200:
             failures.append(f"/healthz answered {status}, not 200")
 
+        pre.communicate("go\n", timeout=30)
         host = subprocess.Popen([host_prog, host_file], stdout=subprocess.PIPE)
         host_pid = host.pid
         host.communicate(timeout=30)
@@ -221,8 +237,27 @@ def main():
                             f"{host_pid}")
         if p.get("comm") != tag:
             failures.append(f"host read: comm {p.get('comm')!r}, not {tag!r}")
+        if p.get("exe") != host_prog:
+            failures.append(f"host read: exe {p.get('exe')!r}, not {host_prog}")
         if "container" in e:
             failures.append(f"host read carries a container: {e['container']}")
+
+    pre_reads = opens(pre_file)
+    if not pre_reads:
+        failures.append(f"no openat of {pre_file} by the host's {pre_tag}")
+    for e in pre_reads:
+        p = e.get("process", {})
+        want = {"pid": pre.pid, "comm": pre_tag, "exe": pre_prog}
+        for key, value in want.items():
+            if p.get(key) != value:
+                failures.append(f"read by a process older than vigil: "
+                                f"{key} {p.get(key)!r}, not {value!r}")
+        if pre_prog not in p.get("cmdline", ""):
+            failures.append(f"read by a process older than vigil: cmdline "
+                            f"{p.get('cmdline')!r}")
+        if "pid" not in p.get("namespaces", {}):
+            failures.append("read by a process older than vigil: no "
+                            "namespaces (vigil could not read its /proc)")
 
     cont_reads = opens(cont_file)
     if not cont_reads:

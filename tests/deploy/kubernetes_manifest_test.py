@@ -25,7 +25,14 @@ import subprocess
 import sys
 import tempfile
 
-import yaml
+try:
+    import yaml
+except ImportError:
+    # python3-yaml (scripts/install-deps.sh) is the system python's; the
+    # python3 first in PATH may be another one.
+    if os.path.realpath(sys.executable) != os.path.realpath("/usr/bin/python3"):
+        os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
+    raise
 
 failures = []
 
