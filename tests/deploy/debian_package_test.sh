@@ -36,7 +36,8 @@ fail() {
 }
 contents=$(dpkg-deb -c "$deb")
 for f in ./usr/bin/vigil ./lib/systemd/system/vigil.service \
-  ./etc/vigil/vigil.yaml ./usr/share/vigil/rules/vigil_rules.yaml; do
+  ./etc/vigil/vigil.yaml ./usr/share/vigil/rules/vigil_rules.yaml \
+  ./usr/share/doc/vigil/deployment.md; do
   echo "$contents" | grep -q " $f\$" || fail "the package has no $f"
 done
 echo "$contents" | grep -q "/usr/etc\|/usr/local" && fail "a file under /usr/etc or /usr/local"
