@@ -12,6 +12,9 @@
 
 # --- builder: the build dependencies and one compile of vigil ---
 FROM debian:bookworm-slim AS builder
+# build.sh tags this stage vigil-builder and removes its untagged
+# predecessors by this label.
+LABEL org.vigil.stage=builder
 RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
       build-essential cmake pkg-config clang llvm libbpf-dev bpftool \
