@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # env.sh - the docker client deploy/docker/*.sh use; sourced.
 #
 # DOCKER is the client command. It defaults to the private dockerd that
