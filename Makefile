@@ -2,7 +2,7 @@
 BUILD ?= build
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: all deps configure build run test install bench clean
+.PHONY: all deps configure build run test install package image bench clean
 
 all: build
 
@@ -26,6 +26,14 @@ test: build
 
 install: build
 	$(SUDO) cmake --install $(BUILD)
+
+# The Debian package, build/vigil_VERSION_ARCH.deb (docs/deployment.md).
+package: build
+	cmake --build $(BUILD) --target package >&2
+
+# The container image vigil:latest (deploy/docker/build.sh).
+image: deps
+	$(SUDO) ./deploy/docker/build.sh
 
 bench: build
 	./scripts/install-deps.sh --bench

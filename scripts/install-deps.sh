@@ -3,13 +3,16 @@
 # Idempotent: packages already present are not fetched again. With --bench
 # it adds the tools the benchmarks compare against; with --containers the
 # container runtimes of the container tests (tests/containers/setup.sh).
+# The deployment tests (tests/deploy/) need docker.io, debootstrap (the
+# local base image), systemd (systemd-analyze), dpkg-dev (dpkg-shlibdeps
+# for the package) and python3-yaml.
 set -eu
 
 packages="build-essential cmake pkg-config clang llvm libbpf-dev bpftool
 libelf-dev zlib1g-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
 libyaml-cpp-dev libre2-dev catch2 libcli11-dev libcurl4-openssl-dev gcc-multilib
 clang-format strace python3 libcpp-httplib-dev
-rsyslog"
+rsyslog python3-yaml systemd dpkg-dev debootstrap docker.io"
 if [ "${1:-}" = "--bench" ]; then
 	packages="$packages strace bpftrace hyperfine linux-perf"
 fi
