@@ -6,20 +6,25 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 all: build
 
+# Build logs, and make's own echo of each command, go to stderr, so that
+# `make run > events.json` holds events only.
 deps:
-	./scripts/install-deps.sh
+	@echo ./scripts/install-deps.sh >&2
+	@./scripts/install-deps.sh >&2
 
-# Build logs go to stderr, so that `make run > events.json` holds events only.
 configure: deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >&2
+	@echo cmake -S . -B $(BUILD) >&2
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >&2
 
 build: configure
 	cmake --build $(BUILD) -j$$(nproc) >&2
 
 # vigil's main job: every syscall and process event system-wide, as JSON.
 run: configure
-	cmake --build $(BUILD) -j$$(nproc) --target vigil >&2
-	$(SUDO) $(BUILD)/userspace/vigil $(ARGS)
+	@echo cmake --build $(BUILD) --target vigil >&2
+	@cmake --build $(BUILD) -j$$(nproc) --target vigil >&2
+	@echo $(SUDO) $(BUILD)/userspace/vigil $(ARGS) >&2
+	@$(SUDO) $(BUILD)/userspace/vigil $(ARGS)
 
 test: build
 	cd $(BUILD) && $(SUDO) ctest --output-on-failure

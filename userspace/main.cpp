@@ -19,26 +19,26 @@ namespace {
 // guard_standard_fds - a closed stdin, stdout or stderr would be reused by
 // the next descriptor vigil opens (a BPF map, an epoll), and output meant
 // for the terminal would land there: park /dev/null on it first. Returns
-// whether stdout was closed.
-bool guard_standard_fds() {
-  bool stdout_closed = false;
+// which of them were closed, a bit each (1 << fd).
+unsigned guard_standard_fds() {
+  unsigned closed = 0;
   for (int fd = 0; fd <= 2; ++fd) {
     if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
       continue;
-    stdout_closed = stdout_closed || fd == 1;
+    closed |= 1u << fd;
     int parked = open("/dev/null", O_RDWR);
     if (parked >= 0 && parked != fd) {
       dup2(parked, fd);
       close(parked);
     }
   }
-  return stdout_closed;
+  return closed;
 }
 
 } // namespace
 
 int main(int argc, char **argv) {
-  bool stdout_closed = guard_standard_fds();
+  unsigned closed = guard_standard_fds();
   vigil::ParseResult parsed = vigil::parse_command_line(argc, argv);
   if (parsed.rules_check || parsed.list_fields) {
     vigil::log_setup(spdlog::level::warn);
@@ -53,11 +53,14 @@ int main(int argc, char **argv) {
   const std::string &level =
       parsed.trace ? parsed.trace->log_level : parsed.monitor->log_level;
   vigil::log_setup(spdlog::level::from_str(level));
-  if (stdout_closed && parsed.monitor &&
-      vigil::writes_stdout(*parsed.monitor)) {
+  if ((closed & 2) && parsed.monitor && vigil::writes_stdout(*parsed.monitor)) {
     spdlog::error("standard output is closed: give --output FILE");
     return 2;
   }
+  // vigil trace writes its lines to stderr, as strace does.
+  if ((closed & 4) && parsed.trace && parsed.trace->output.empty())
+    return 2; // nowhere to say so either
+
   try {
     if (parsed.trace)
       return vigil::run_trace(*parsed.trace);

@@ -61,6 +61,20 @@ void ContainerScopeKeeper::reconcile() {
   first_ = false;
 }
 
+namespace {
+
+// runtime_setup - the runtime's own process in the container's cgroup
+// (runc init, crun) setting it up before the entrypoint's exec.
+bool runtime_setup(const ProcessInfo *p) {
+  if (p == nullptr)
+    return false;
+  std::string_view exe = p->exe;
+  exe.remove_prefix(std::min(exe.size(), exe.rfind('/') + 1));
+  return p->comm.starts_with("runc") || exe == "runc" || exe == "crun";
+}
+
+} // namespace
+
 bool ContainerScopeKeeper::keeps(const EventContext &ctx) const {
   const ContainerInfo *c = ctx.container.get();
   if (scope_.none)
@@ -69,7 +83,9 @@ bool ContainerScopeKeeper::keeps(const EventContext &ctx) const {
     return false;
   if (scope_.any)
     return true;
-  if (scope_.fresh && !old_containers_.contains(c->id))
+  // A new container is its own from the entrypoint's exec on.
+  if (scope_.fresh && !old_containers_.contains(c->id) &&
+      !runtime_setup(ctx.process.get()))
     return true;
   return named(*c);
 }

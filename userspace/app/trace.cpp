@@ -108,7 +108,7 @@ private:
     }
     argv.push_back(nullptr);
     execve(path_.c_str(), argv.data(), environ);
-    std::fprintf(stderr, "vigil trace: cannot run %s: %s\n", path_.c_str(),
+    std::fprintf(stderr, "vigil: error: cannot run %s: %s\n", path_.c_str(),
                  std::strerror(errno));
     _exit(127);
   }
@@ -235,7 +235,12 @@ int run_trace(const TraceOptions &opts) {
     // Unlike strace, vigil cannot hold a tracee back while its output is
     // slow: what did not fit is said, never dropped in silence.
     Totals t = session.totals();
-    if (t.lost() > 0) {
+    int err = session.pipeline().output_error();
+    if (err != 0 && err != EPIPE) {
+      spdlog::error("{} of {} events lost: writing the trace failed ({})",
+                    t.lost(), t.seen, std::strerror(err));
+      status = 1;
+    } else if (t.lost() > 0) {
       spdlog::warn("{} of {} events lost: the output could not keep up "
                    "(write to a file with -o, or trace less with -e)",
                    t.lost(), t.seen);

@@ -1,5 +1,6 @@
 #include "config/config_reader.h"
 
+#include <filesystem>
 #include <fstream>
 
 namespace vigil {
@@ -32,6 +33,11 @@ ConfigError::ConfigError(std::vector<ConfigProblem> problems)
       problems_(std::move(problems)) {}
 
 YAML::Node ConfigReader::load() {
+  std::error_code ec;
+  if (std::filesystem::is_directory(file_, ec)) {
+    problems_.push_back({file_, 0, 0, "", "is a directory, not a file"});
+    return YAML::Node();
+  }
   std::ifstream in(file_);
   if (!in) {
     problems_.push_back({file_, 0, 0, "", "cannot be read"});
@@ -44,7 +50,12 @@ YAML::Node ConfigReader::load() {
       return YAML::Node(YAML::NodeType::Map);
     return doc;
   } catch (const YAML::Exception &e) {
-    problems_.push_back({file_, e.mark.line + 1, e.mark.column + 1, "", e.msg});
+    problems_.push_back({file_, e.mark.line + 1, e.mark.column + 1, "",
+                         "invalid YAML: " + e.msg});
+    return YAML::Node();
+  } catch (const std::exception &e) {
+    problems_.push_back(
+        {file_, 0, 0, "", std::string("cannot be read: ") + e.what()});
     return YAML::Node();
   }
 }
