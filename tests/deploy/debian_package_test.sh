@@ -35,8 +35,10 @@ fail() {
   exit 1
 }
 contents=$(dpkg-deb -c "$deb")
+# Every built-in rule file of the repository.
+rules=$(cd "$repo/rules" && ls ./*.yaml | sed 's|^\./|./usr/share/vigil/rules/|')
 for f in ./usr/bin/vigil ./lib/systemd/system/vigil.service \
-  ./etc/vigil/vigil.yaml ./usr/share/vigil/rules/vigil_rules.yaml \
+  ./etc/vigil/vigil.yaml $rules \
   ./usr/share/doc/vigil/deployment.md; do
   echo "$contents" | grep -q " $f\$" || fail "the package has no $f"
 done
@@ -68,10 +70,10 @@ echo "ExecStart: $exec_start"
 [ -f "$config" ] || fail "$config is not installed"
 "$bin" config check "$config" || fail "vigil config check $config"
 "$bin" --version
-[ -f /usr/share/vigil/rules/vigil_rules.yaml ] || fail "no rules"
-"$bin" rules check /usr/share/vigil/rules/vigil_rules.yaml || fail "vigil rules check"
+[ -f /usr/share/vigil/rules/macros.yaml ] || fail "no rules"
+"$bin" rules check /usr/share/vigil/rules || fail "vigil rules check"
 dpkg -r vigil >/dev/null
-for f in /usr/bin/vigil $unit /usr/share/vigil/rules/vigil_rules.yaml; do
+for f in /usr/bin/vigil $unit /usr/share/vigil/rules/macros.yaml; do
   [ ! -e $f ] || fail "$f is still there after dpkg -r"
 done
 [ -f /etc/vigil/vigil.yaml ] || fail "dpkg -r removed the conffile"
