@@ -19,16 +19,14 @@ root, no packages, a daemon that does not start).
 """
 
 import argparse
-import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import time
 
-from harness import (HERE, IMAGE, SKIP, prepare, read_events, run_container,
-                     shell_env, start_vigil, stop_vigil)
+from harness import (IMAGE, prepare, read_events, run_container, shell_env,
+                     start_vigil, stop_vigil)
 
 ID_RE = re.compile(r"^[0-9a-f]{64}$")
 # The container reads the file more than once, a while apart, so that

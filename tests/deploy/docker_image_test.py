@@ -36,20 +36,12 @@ import tempfile
 import time
 import urllib.request
 
+# The container tests' harness: the environment of their private dockerd.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "containers"))
+from harness import shell_env  # noqa: E402
+
 SKIP = 77
-
-
-def docker_env(repo):
-    """The variables tests/containers/env.sh sets: its private dockerd."""
-    out = subprocess.run(
-        ["bash", "-c", f". {repo}/tests/containers/env.sh && env"],
-        check=True, capture_output=True, text=True).stdout
-    env = dict(os.environ)
-    for line in out.splitlines():
-        key, _, value = line.partition("=")
-        if key.startswith("VIGIL_") or key in ("CONTAINERS_CONF", "DOCKER"):
-            env[key] = value
-    return env
 
 
 def run_line(text):
@@ -118,7 +110,7 @@ def main():
     if setup.returncode != 0:
         print("tests/containers/setup.sh failed", file=sys.stderr)
         return 1
-    env = docker_env(repo)
+    env = shell_env()
     docker = env["DOCKER"].split()
 
     failures = []

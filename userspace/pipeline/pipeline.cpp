@@ -212,21 +212,22 @@ void Pipeline::run_worker(Worker &w) {
       EventContext ctx =
           enricher_ ? enricher_->context_for(*ev) : EventContext{};
       if (settings_.keep && !settings_.keep(ctx)) {
+        // Out of scope after all, once its context is known.
         w.context_only.fetch_add(1, std::memory_order_relaxed);
-        w.in.pop();
-        continue;
+      } else {
+        if (!settings_.detections_only)
+          formatter->format(*ev, ctx, batch);
+        if (detector) {
+          std::size_t n = detector->detect(*ev, ctx, batch);
+          if (n)
+            w.detections.fetch_add(n, std::memory_order_relaxed);
+        }
+        w.emitted.fetch_add(1, std::memory_order_relaxed);
+        // One writer: a plain load and store, no locked add per event.
+        std::atomic<std::uint64_t> &n = w.by_event[event_index(*ev)];
+        n.store(n.load(std::memory_order_relaxed) + 1,
+                std::memory_order_relaxed);
       }
-      if (!settings_.detections_only)
-        formatter->format(*ev, ctx, batch);
-      if (detector) {
-        std::size_t n = detector->detect(*ev, ctx, batch);
-        if (n)
-          w.detections.fetch_add(n, std::memory_order_relaxed);
-      }
-      w.emitted.fetch_add(1, std::memory_order_relaxed);
-      // One writer: a plain load and store, no locked add per event.
-      std::atomic<std::uint64_t> &n = w.by_event[event_index(*ev)];
-      n.store(n.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     } else {
       w.malformed.fetch_add(1, std::memory_order_relaxed);
     }
