@@ -110,6 +110,11 @@ void CgroupMap::remove(std::uint64_t id) {
   paths_.erase(id);
 }
 
+bool CgroupMap::knows(std::uint64_t id) const {
+  std::shared_lock lock(mutex_);
+  return paths_.contains(id);
+}
+
 std::optional<std::string> CgroupMap::path(std::uint64_t id) const {
   std::shared_lock lock(mutex_);
   auto it = paths_.find(id);

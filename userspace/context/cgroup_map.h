@@ -33,6 +33,8 @@ public:
   void add(std::uint64_t id, std::string path);
   void remove(std::uint64_t id);
   std::optional<std::string> path(std::uint64_t id) const;
+  // knows - whether id has a path, without copying it.
+  bool knows(std::uint64_t id) const;
   std::size_t size() const;
   // entries - a copy of every (id, path) known now.
   std::vector<std::pair<std::uint64_t, std::string>> entries() const;

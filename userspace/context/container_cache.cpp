@@ -91,7 +91,7 @@ ContainerCache::lookup(std::uint64_t cgroup_id, std::uint32_t pid,
       // A removed cgroup's id can be a new cgroup's already, before its
       // mkdir record reached this worker: a live process tells which.
       // An id without a path is asked about again once the map has one.
-      if (e.removed_ns == 0 && (!e.unmapped || !map_.path(cgroup_id)))
+      if (e.removed_ns == 0 && (!e.unmapped || !map_.knows(cgroup_id)))
         return e.info;
     } else if (cgroups_.size() >= settings_.max_cgroups) {
       // Full: new cgroups go without a container rather than cost a path
