@@ -40,7 +40,7 @@ void check_pid(std::uint32_t pid) {
   struct stat st {};
   std::string path = "/proc/" + std::to_string(pid);
   if (pid == 0 || stat(path.c_str(), &st) != 0) {
-    throw CLI::ValidationError("--pid",
+    throw CLI::ValidationError("-p",
                                "no process with pid " + std::to_string(pid));
   }
 }
@@ -84,10 +84,11 @@ void add_monitor_flags(CLI::App &app, MonitorFlags &flags) {
       flags.options[i] = app.add_flag(name, flags.switches[i], help);
       continue;
     }
-    CLI::Option *opt =
-        f.type == ValueType::kList
-            ? app.add_option(name, flags.values[i], help)->delimiter(',')
-            : app.add_option(name, flags.scalars[i], help);
+    // Lists are split in finish_monitor, not by CLI11's delimiter, which
+    // drops empty items: "--pid 1,,3" must be refused, not read as 1,3.
+    CLI::Option *opt = f.type == ValueType::kList
+                           ? app.add_option(name, flags.values[i], help)
+                           : app.add_option(name, flags.scalars[i], help);
     if (!f.implicit.empty()) {
       opt->expected(0, 1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     }
@@ -100,6 +101,16 @@ std::string first_flag_name(std::string_view flag) {
   std::size_t comma = flag.rfind(',');
   return std::string(comma == std::string_view::npos ? flag
                                                      : flag.substr(comma + 1));
+}
+
+// split_values - each value of a list flag split at its commas.
+std::vector<std::string> split_values(const std::vector<std::string> &given) {
+  std::vector<std::string> values;
+  for (const std::string &g : given) {
+    std::vector<std::string> items = split_list(g);
+    values.insert(values.end(), items.begin(), items.end());
+  }
+  return values;
 }
 
 // finish_monitor - the configuration file, then the flags given over it.
@@ -116,22 +127,22 @@ MonitorOptions finish_monitor(const MonitorFlags &flags) {
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (flags.options[i] == nullptr || flags.options[i]->count() == 0)
       continue;
-    std::vector<std::string> values =
-        fields[i].type == ValueType::kBool
-            ? std::vector<std::string>{flags.switches[i] ? "true" : "false"}
-        : fields[i].type == ValueType::kList
-            ? flags.values[i]
-            : std::vector<std::string>{flags.scalars[i]};
-    if (!fields[i].implicit.empty()) {
-      // The flag alone: CLI11 gives no value, or an empty one.
-      if (values.empty())
-        values.emplace_back();
-      for (std::string &v : values) {
-        if (v.empty())
-          v = fields[i].implicit;
-      }
-    }
     try {
+      std::vector<std::string> values =
+          fields[i].type == ValueType::kBool
+              ? std::vector<std::string>{flags.switches[i] ? "true" : "false"}
+          : fields[i].type == ValueType::kList
+              ? split_values(flags.values[i])
+              : std::vector<std::string>{flags.scalars[i]};
+      if (!fields[i].implicit.empty()) {
+        // The flag alone: CLI11 gives no value, or an empty one.
+        if (values.empty())
+          values.emplace_back();
+        for (std::string &v : values) {
+          if (v.empty())
+            v = fields[i].implicit;
+        }
+      }
       check_type(fields[i].type, values);
       fields[i].apply(opts, values);
     } catch (const std::exception &e) {
@@ -147,6 +158,7 @@ MonitorOptions finish_monitor(const MonitorFlags &flags) {
 }
 
 struct TraceFlags {
+  std::vector<std::string> pids; // as given: split in finish_trace
   std::vector<std::string> exprs;
   int timestamps = 0;
   std::string sort = "time";
@@ -155,10 +167,9 @@ struct TraceFlags {
 
 void add_trace_flags(CLI::App &trace, TraceOptions &opts, TraceFlags &flags) {
   trace
-      .add_option("-p", opts.pids,
+      .add_option("-p", flags.pids,
                   "attach to these running processes and all their "
                   "threads, e.g. -p 1234,1235")
-      ->delimiter(',')
       ->type_name("PID");
   trace.add_flag("-f", opts.follow,
                  "follow forks: trace the children too, e.g. -f -- make");
@@ -274,6 +285,15 @@ void finish_trace(CLI::App &trace, TraceOptions &opts,
   opts.command.insert(opts.command.begin(), rest.begin(), rest.end());
   for (const std::string &e : flags.exprs)
     apply_trace_expr(e, opts);
+  try {
+    // strace refuses an empty item of -p too ("-p 1,,2").
+    for (const std::string &text : split_values(flags.pids)) {
+      opts.pids.push_back(
+          static_cast<std::uint32_t>(parse_int(text, 1, 4194304)));
+    }
+  } catch (const ValueError &e) {
+    throw CLI::ValidationError("-p", e.what());
+  }
   if (opts.command.empty() == opts.pids.empty()) {
     throw CLI::ValidationError(
         "trace", "give a command after -- or -p PID, and not both");

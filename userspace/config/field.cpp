@@ -39,6 +39,29 @@ void check_type(ValueType type, const std::vector<std::string> &values) {
   }
 }
 
+std::vector<std::string> split_list(const std::string &text) {
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  for (;;) {
+    std::size_t comma = text.find(',', start);
+    items.push_back(text.substr(start, comma - start));
+    if (comma == std::string::npos)
+      break;
+    start = comma + 1;
+  }
+  if (items.size() < 2)
+    return items;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (items[i].empty()) {
+      throw ValueError("'" + text + "' has an empty item (item " +
+                       std::to_string(i + 1) + " of " +
+                       std::to_string(items.size()) +
+                       "): separate values with single commas");
+    }
+  }
+  return items;
+}
+
 long long parse_int(const std::string &text, long long low, long long high) {
   long long value = 0;
   try {

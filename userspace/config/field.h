@@ -63,6 +63,12 @@ template <class Target> struct Field {
 // check_type - throws TypeError unless values suit type.
 void check_type(ValueType type, const std::vector<std::string> &values);
 
+// split_list - the comma-separated items of a flag's value: "1,2" is
+// {"1", "2"}. An empty item ("1,,3", "1,") is a ValueError naming it,
+// as the file refuses one; a value without a comma is one item, even
+// when empty, for the setting itself to judge.
+std::vector<std::string> split_list(const std::string &text);
+
 // parse_int - a whole number within [low, high]; ValueError otherwise.
 long long parse_int(const std::string &text, long long low, long long high);
 
