@@ -146,6 +146,32 @@ TEST_CASE("an exe scope traces the processes of one executable, found by "
   CHECK(none.lines.events.empty());
 }
 
+TEST_CASE("an exe scope of a path that does not exist yet is warned about "
+          "and traces the program once it is there",
+          "[runtime][scope]") {
+  VIGIL_SKIP_UNLESS_RUNTIME();
+  namespace fs = std::filesystem;
+  TempDir dir;
+  std::string later = (fs::canonical(dir.path()) / "later").string();
+  std::string path = dir.file("exe-later");
+  pid_t pid = 0;
+
+  TracedRun run = trace_while({"--exe", later, "--events", "openat"}, [&] {
+    fs::copy_file(VT_OPENAT, later);
+    fs::permissions(later, fs::perms::owner_all);
+    Child child({later, path});
+    pid = child.pid();
+    CHECK(child.wait_exit_code() == 0);
+  });
+
+  require_clean_run(run);
+  CHECK(run.stderr_text.find("warning: --exe " + later +
+                             ": No such file or directory; it is traced "
+                             "once a program runs from it\n") !=
+        std::string::npos);
+  CHECK(opens_of(run, pid).count(path) == 1);
+}
+
 TEST_CASE("mntns and pidns scopes trace only processes in those namespaces",
           "[runtime][scope]") {
   VIGIL_SKIP_UNLESS_RUNTIME();

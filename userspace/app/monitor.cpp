@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -189,6 +190,16 @@ int open_output(const std::string &path, int fallback_fd) {
   return fd;
 }
 
+void warn_missing_exes(const Scope &scope) {
+  for (const std::string &exe : scope.exes) {
+    struct stat st {};
+    if (stat(exe.c_str(), &st) != 0) {
+      spdlog::warn("--exe {}: {}; it is traced once a program runs from it",
+                   exe, std::strerror(errno));
+    }
+  }
+}
+
 bool writes_stdout(const MonitorOptions &opts) {
   return std::any_of(
       opts.outputs.begin(), opts.outputs.end(),
@@ -200,6 +211,7 @@ int run_monitor(const MonitorOptions &opts) {
   sigaddset(&stop_signals, SIGHUP);
   sigaddset(&stop_signals, SIGUSR1);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  warn_missing_exes(opts.capture.scope);
   EventSchema schema;
 
   MetricsRegistry registry;

@@ -12,6 +12,11 @@ namespace vigil {
 // Start-up failures throw StartupError.
 int run_monitor(const MonitorOptions &opts);
 
+// warn_missing_exes - a start-up step: warns about each --exe path that
+// does not exist. It is traced all the same, since the program may be
+// installed after vigil started, but a mistyped path traces nothing.
+void warn_missing_exes(const Scope &scope);
+
 // writes_stdout - one of the outputs is standard output.
 bool writes_stdout(const MonitorOptions &opts);
 
