@@ -170,6 +170,52 @@ TEST_CASE("config: a syntax error is reported with its place", "[config]") {
   CHECK_FALSE(p.message.empty());
 }
 
+TEST_CASE("config: a key given twice is named at its second place",
+          "[config]") {
+  ConfigProblem top = only_problem("outputs:\n  - type: stdout\nworkers: 2\n"
+                                   "outputs:\n  - type: stdout\n");
+  CHECK(top.describe() ==
+        "FILE:4:1: outputs: duplicate key: first given at line 1, column 1");
+
+  ConfigProblem nested =
+      only_problem("scope:\n  comm: [ls]\n  follow: true\n  comm: [cat]\n");
+  CHECK(nested.describe() == "FILE:4:3: scope.comm: duplicate key: first "
+                             "given at line 2, column 3");
+
+  ConfigProblem output = only_problem("outputs:\n  - type: stdout\n"
+                                      "  - type: file\n    path: /tmp/a\n"
+                                      "    path: /tmp/b\n");
+  CHECK(output.describe() == "FILE:5:5: outputs[2].path: duplicate key: "
+                             "first given at line 4, column 5");
+}
+
+TEST_CASE("config: a duplicate key is reported with the file's other "
+          "problems",
+          "[config]") {
+  MonitorOptions opts;
+  std::vector<ConfigProblem> problems =
+      problems_of("workers: 1\nformat: yaml\nworkers: 2\n", opts);
+  REQUIRE(problems.size() == 2);
+  CHECK(problems[0].describe() ==
+        "FILE:3:1: workers: duplicate key: first given at line 1, column 1");
+  CHECK(problems[1].describe() ==
+        "FILE:2:9: format: 'yaml' is not one of json, text");
+}
+
+TEST_CASE("config: a map reached twice through an alias is one problem",
+          "[config]") {
+  MonitorOptions opts;
+  std::vector<ConfigProblem> problems =
+      problems_of("outputs:\n  - &out {type: stdout, type: stdout}\n"
+                  "  - *out\n",
+                  opts);
+  REQUIRE_FALSE(problems.empty());
+  CHECK(problems[0].describe() == "FILE:2:25: outputs[1].type: duplicate "
+                                  "key: first given at line 2, column 11");
+  for (std::size_t i = 1; i < problems.size(); ++i)
+    CHECK(problems[i].message.find("duplicate") == std::string::npos);
+}
+
 TEST_CASE("config: every problem of a file is reported at once", "[config]") {
   MonitorOptions opts;
   std::vector<ConfigProblem> problems =

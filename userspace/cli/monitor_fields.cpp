@@ -321,7 +321,9 @@ std::vector<ConfigProblem> read_config_file(const std::string &path,
                                             MonitorOptions &opts) {
   ConfigReader reader(path);
   YAML::Node doc = reader.load();
-  if (reader.problems().empty())
+  // A file that parsed is read whole, duplicate keys and all, so that one
+  // check reports every problem.
+  if (!doc.IsNull())
     reader.apply_map<MonitorOptions>(doc, monitor_fields(), opts);
   if (reader.problems().empty()) {
     try {

@@ -1,7 +1,9 @@
 #include "config/config_reader.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 namespace vigil {
 
@@ -48,6 +50,7 @@ YAML::Node ConfigReader::load() {
     // An empty file is a valid configuration that changes nothing.
     if (doc.IsNull())
       return YAML::Node(YAML::NodeType::Map);
+    check_duplicate_keys(doc, "", 0);
     return doc;
   } catch (const YAML::Exception &e) {
     problems_.push_back({file_, e.mark.line + 1, e.mark.column + 1, "",
@@ -57,6 +60,46 @@ YAML::Node ConfigReader::load() {
     problems_.push_back(
         {file_, 0, 0, "", std::string("cannot be read: ") + e.what()});
     return YAML::Node();
+  }
+}
+
+void ConfigReader::check_duplicate_keys(const YAML::Node &node,
+                                        const std::string &path, int depth) {
+  // Far deeper than any setting; an alias of a node inside itself would
+  // otherwise be walked forever.
+  constexpr int kMaxDepth = 32;
+  if (depth > kMaxDepth)
+    return;
+  if (node.IsSequence()) {
+    int index = 0;
+    for (const YAML::Node &item : node) {
+      check_duplicate_keys(item, path + "[" + std::to_string(++index) + "]",
+                           depth + 1);
+    }
+    return;
+  }
+  if (!node.IsMap())
+    return;
+  std::map<std::string, YAML::Mark> first;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    if (!it->first.IsScalar())
+      continue;
+    std::string key = (path.empty() ? "" : path + ".") + it->first.Scalar();
+    YAML::Mark mark = it->first.Mark();
+    auto [seen, fresh] = first.emplace(it->first.Scalar(), mark);
+    // A map reached again through an alias has the same marks: one
+    // problem per place in the file.
+    bool known = std::any_of(
+        problems_.begin(), problems_.end(), [&](const ConfigProblem &p) {
+          return p.line == mark.line + 1 && p.column == mark.column + 1;
+        });
+    if (!fresh && !known) {
+      problem(mark, key,
+              "duplicate key: first given at line " +
+                  std::to_string(seen->second.line + 1) + ", column " +
+                  std::to_string(seen->second.column + 1));
+    }
+    check_duplicate_keys(it->second, key, depth + 1);
   }
 }
 

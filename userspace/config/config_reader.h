@@ -42,6 +42,9 @@ public:
   explicit ConfigReader(std::string file) : file_(std::move(file)) {}
 
   // load - the parsed document, or a null node after a syntax problem.
+  // A key given twice in one map is a problem too (yaml-cpp keeps both
+  // and lookups see the first); the document is still returned, so that
+  // its other problems are found in the same check.
   YAML::Node load();
 
   void problem(const YAML::Mark &mark, std::string key, std::string message);
@@ -64,6 +67,9 @@ public:
                  Target &target, const std::string &prefix = "");
 
 private:
+  void check_duplicate_keys(const YAML::Node &node, const std::string &path,
+                            int depth);
+
   template <class Target>
   void apply_field(const Field<Target> &field, const YAML::Node &value,
                    Target &target, const std::string &key);
