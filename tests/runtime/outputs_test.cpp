@@ -267,7 +267,7 @@ TEST_CASE("a file output renamed and reopened with SIGUSR1 while rotating "
 }
 
 TEST_CASE("an http output that stays down loses only its own events, "
-          "counted in the warnings and the summary",
+          "counted in the warnings and the summary, and vigil exits 1",
           "[runtime][outputs]") {
   VIGIL_SKIP_UNLESS_RUNTIME();
   TempDir dir;
@@ -298,7 +298,8 @@ TEST_CASE("an http output that stays down loses only its own events, "
   std::optional<int> status = vigil.stop();
   std::string err = vigil.stderr_text();
   INFO("vigil stderr: " << err);
-  CHECK(status == 0);
+  // Events were lost because an output failed: that is an error.
+  CHECK(status == 1);
 
   std::size_t written = lines_of_file(file).size();
   CHECK(written > 5000);
@@ -313,6 +314,9 @@ TEST_CASE("an http output that stays down loses only its own events, "
   CHECK(err.find("output file: " + std::to_string(written) +
                  " delivered, 0 lost") != std::string::npos);
   CHECK(err.find("warning: output http lost ") != std::string::npos);
+  CHECK(err.find("error: output http failed: " + std::to_string(written) +
+                 " lines lost (queue full " + std::string(m[2]) + ", failed " +
+                 std::string(m[3]) + ")\n") != std::string::npos);
   // The file output lost nothing, so the summary's own count is clean.
   std::optional<Summary> summary = parse_summary(err);
   REQUIRE(summary.has_value());

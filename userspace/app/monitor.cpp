@@ -300,12 +300,27 @@ int run_monitor(const MonitorOptions &opts) {
 
   Totals t = session.totals();
   // A reader that went away (vigil | head) ends vigil quietly; any other
-  // failed write is an error, with the summary of what was lost.
+  // failed output is an error, with the summary of what was lost.
   int err = session.pipeline().output_error();
   if (err == EPIPE && opts.outputs.size() == 1 && writes_stdout(opts))
     return 0;
-  log_summary(t, err ? spdlog::level::err : spdlog::level::info);
-  return err ? 1 : 0;
+  return report_run_end(t, err);
+}
+
+int report_run_end(const Totals &t, int output_error) {
+  std::vector<const OutputStats *> failed;
+  for (const OutputStats &o : t.outputs) {
+    if (o.failed > 0)
+      failed.push_back(&o);
+  }
+  bool failure = output_error != 0 || !failed.empty();
+  log_summary(t, failure ? spdlog::level::err : spdlog::level::info);
+  for (const OutputStats *o : failed) {
+    spdlog::error("output {} failed: {} lines lost (queue full {}, failed "
+                  "{})",
+                  o->name, o->lost(), o->dropped, o->failed);
+  }
+  return failure ? 1 : 0;
 }
 
 int check_config(const std::string &path) {

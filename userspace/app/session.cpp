@@ -35,8 +35,10 @@ void Session::stop() {
 }
 
 Totals Session::totals() const {
-  KernelStats k = capture_.stats();
-  PipelineStats p = pipeline_.stats();
+  return totals_of(capture_.stats(), pipeline_.stats(), pipeline_.has_rules());
+}
+
+Totals totals_of(const KernelStats &k, PipelineStats p, bool rules) {
   Totals t;
   // Records sent only to keep the process table current are not events
   // the user asked for.
@@ -48,7 +50,7 @@ Totals Session::totals() const {
   t.queue_full = p.queue_full;
   t.malformed = p.malformed;
   t.output_failed = p.write_failed;
-  t.rules = pipeline_.has_rules();
+  t.rules = rules;
   t.detections = p.detections;
   t.suppressed = p.suppressed;
   t.outputs = std::move(p.outputs);

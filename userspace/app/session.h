@@ -70,6 +70,10 @@ private:
   std::atomic<bool> attached_{false};
 };
 
+// totals_of - the run's totals from the kernel's and the pipeline's
+// counts; rules: the pipeline runs rules.
+Totals totals_of(const KernelStats &k, PipelineStats p, bool rules);
+
 // LossReporter - says when losses start and stop; called once a second.
 class LossReporter {
 public:
