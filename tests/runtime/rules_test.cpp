@@ -138,6 +138,10 @@ TEST_CASE("the shadow rule fires for cat /etc/shadow and not /etc/hostname",
   for (const Json &l : run.lines.events)
     CHECK(is_detection(l));
   CHECK(run.stderr_text.find("1 detections") != std::string::npos);
+  // The summary's emitted is the lines written: the detections.
+  std::optional<Summary> summary = parse_summary(run.stderr_text);
+  REQUIRE(summary.has_value());
+  CHECK(summary->emitted == run.lines.events.size());
 }
 
 TEST_CASE("with --rules alone events and detections are both written",

@@ -82,7 +82,7 @@ struct Pipeline::Worker {
   // worker only, summed by a metrics scrape.
   std::vector<std::atomic<std::uint64_t>> by_event;
   std::thread thread;
-  std::atomic<std::uint64_t> emitted{0};
+  std::atomic<std::uint64_t> lines{0}; // event and detection lines made
   std::atomic<std::uint64_t> malformed{0};
   std::atomic<std::uint64_t> context_only{0};
   std::atomic<std::uint64_t> detections{0};
@@ -215,14 +215,19 @@ void Pipeline::run_worker(Worker &w) {
         // Out of scope after all, once its context is known.
         w.context_only.fetch_add(1, std::memory_order_relaxed);
       } else {
+        // Counted in lines, as the outputs count them: the event's own
+        // line (none with detections only), then one per detection.
+        std::uint64_t lines = settings_.detections_only ? 0 : 1;
         if (!settings_.detections_only)
           formatter->format(*ev, ctx, batch);
         if (detector) {
           std::size_t n = detector->detect(*ev, ctx, batch);
           if (n)
             w.detections.fetch_add(n, std::memory_order_relaxed);
+          lines += n;
         }
-        w.emitted.fetch_add(1, std::memory_order_relaxed);
+        if (lines)
+          w.lines.fetch_add(lines, std::memory_order_relaxed);
         // One writer: a plain load and store, no locked add per event.
         std::atomic<std::uint64_t> &n = w.by_event[event_index(*ev)];
         n.store(n.load(std::memory_order_relaxed) + 1,
@@ -294,7 +299,7 @@ PipelineStats Pipeline::stats() const {
   s.received = received_pub_.load(std::memory_order_relaxed);
   s.queue_full = queue_full_pub_.load(std::memory_order_relaxed);
   for (const auto &w : workers_) {
-    s.formatted += w->emitted.load(std::memory_order_relaxed);
+    s.formatted += w->lines.load(std::memory_order_relaxed);
     s.malformed += w->malformed.load(std::memory_order_relaxed);
     s.context_only += w->context_only.load(std::memory_order_relaxed);
     s.detections += w->detections.load(std::memory_order_relaxed);

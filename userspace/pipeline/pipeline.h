@@ -53,12 +53,13 @@ struct PipelineSettings {
 // PipelineStats - every record is counted once as emitted or lost.
 // emitted is what the best output took: the lines formatted, less the
 // fewest that any one output lost; each output's own counts are in
-// outputs.
+// outputs. Lines are what is written: one per event, and one per
+// detection with rules; with detections only, the detections alone.
 struct PipelineStats {
   std::uint64_t received = 0;
   std::uint64_t queue_full = 0;
   std::uint64_t malformed = 0;
-  std::uint64_t formatted = 0;
+  std::uint64_t formatted = 0; // lines made for the outputs
   std::uint64_t emitted = 0;
   std::uint64_t write_failed = 0; // lines the best output lost
   // records for the process table only, or out of scope after all
