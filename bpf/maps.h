@@ -32,7 +32,7 @@ const volatile __u8 failed_only __weak;
 /* Syscall events carry their entry and exit times; off when nothing
  * shows them, which saves two clock reads per syscall. */
 const volatile __u8 syscall_times __weak = 1;
-const volatile __u32 filter_mask __weak; /* enum vigil_filter bits */
+const volatile __u32 filter_mask __weak;    /* enum vigil_filter bits */
 const volatile __u32 container_mode __weak; /* enum vigil_container_mode bits */
 /* Indexed by enum vigil_event_kind: which process events are emitted. */
 const volatile __u8 process_wanted[8] __weak;
