@@ -123,10 +123,15 @@ done
 WORK=$(mktemp -d /tmp/vigil-bench.XXXXXX)
 TRACER_PID=""
 
+BPF_STATS_WAS=""
+
 cleanup() {
   if [[ -n $TRACER_PID ]]; then
     kill -INT "$TRACER_PID" 2>/dev/null || true
     wait "$TRACER_PID" 2>/dev/null || true
+  fi
+  if [[ -n $BPF_STATS_WAS ]]; then
+    sysctl -qw kernel.bpf_stats_enabled="$BPF_STATS_WAS" || true
   fi
   rm -rf "$WORK"
 }
@@ -640,6 +645,15 @@ main() {
     others=$(bpftool link list 2>/dev/null | grep -cE 'raw_tracepoint|tracing' || true)
   fi
   ((others == 0)) || note "warning: $others BPF tracing links already attached; the untraced baseline is not untraced"
+  # BPF run-time statistics read the clock twice around every program
+  # run: off for the measurement, restored after it.
+  local stats
+  stats=$(sysctl -n kernel.bpf_stats_enabled 2>/dev/null || echo 0)
+  if [[ $stats != 0 ]]; then
+    note "kernel.bpf_stats_enabled was $stats: turned off while measuring"
+    BPF_STATS_WAS=$stats
+    sysctl -qw kernel.bpf_stats_enabled=0
+  fi
 
   build_helpers
   measure getppid getppid "$GETPPID_N"

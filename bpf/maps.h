@@ -22,24 +22,30 @@ const volatile __u64 wakeup_bytes __weak = 1 << 20;
 /* vigil's own process, never traced: its writes would feed back. */
 const volatile __u32 self_tgid __weak;
 
-/* Run-time settings, changed through the mmap-ed .bss. */
+/* What a run traces, fixed before load so that the verifier skips the
+ * code of every setting that is off. */
 /* Per-syscall totals are kept (vigil trace -c), and events are not sent. */
-__u8 keep_summary __weak;
-__u8 summary_only __weak;
+const volatile __u8 keep_summary __weak;
+const volatile __u8 summary_only __weak;
 /* Only failed syscalls are emitted (vigil trace -e status=failed). */
-__u8 failed_only __weak;
-__u32 filter_mask __weak;
+const volatile __u8 failed_only __weak;
+/* Syscall events carry their entry and exit times; off when nothing
+ * shows them, which saves two clock reads per syscall. */
+const volatile __u8 syscall_times __weak = 1;
+const volatile __u32 filter_mask __weak;    /* enum vigil_filter bits */
+const volatile __u32 container_mode __weak; /* enum vigil_container_mode bits */
+/* Indexed by enum vigil_event_kind: which process events are emitted. */
+const volatile __u8 process_wanted[8] __weak;
+
+/* Run-time settings, changed through the mmap-ed .bss. */
 /* --pid new: thread groups whose leader started at or after this
  * CLOCK_MONOTONIC time. */
 __u64 start_ns __weak;
-__u32 container_mode __weak; /* enum vigil_container_mode bits */
 /* Bumped by userspace whenever the scope changes while running, so that
  * a verdict cached per task is decided again. */
 __u32 scope_gen __weak;
 __u8 syscall_wanted[VIGIL_NR_SLOTS] __weak;
 struct vigil_plan capture_plan[VIGIL_NR_SLOTS] __weak;
-/* Indexed by enum vigil_event_kind: which process events are emitted. */
-__u8 process_wanted[8] __weak;
 /* --comm values as two u64 words each, when there are few of them. */
 __u64 comm_fast[VIGIL_COMM_FAST][2] __weak;
 __u32 comm_fast_count __weak;
@@ -99,6 +105,30 @@ struct {
 	__type(key, int);
 	__type(value, struct vigil_counting);
 } counting SEC(".maps") __weak;
+
+/* The same for most tasks without a helper call: a slot chosen by a hash
+ * of the task's address, claimed with a compare-and-swap at entry. A task
+ * whose slot another task holds mid-syscall uses its storage instead. */
+#define VIGIL_COUNT_SLOT_BITS 14
+#define VIGIL_COUNT_ACTIVE 1ULL /* in owner: the owner is in a syscall */
+
+struct vigil_count_slot {
+	__u64 owner; /* task_struct address, | VIGIL_COUNT_ACTIVE */
+	__u64 enter_ns;
+	__u32 slot;
+	__u32 gen; /* like vigil_inflight's in_scope_gen */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1 << VIGIL_COUNT_SLOT_BITS); /* 1 unless counting */
+	__type(key, __u32);
+	__type(value, struct vigil_count_slot);
+} count_slots SEC(".maps") __weak;
+
+/* Set once a task has counted in its storage: from then on an exit that
+ * finds no slot of its own looks there too. */
+__u8 count_in_storage __weak;
 
 /* Scratch for process events, which run with preemption disabled. */
 struct {

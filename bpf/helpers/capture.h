@@ -200,6 +200,25 @@ static __noinline void capture__argv(struct vigil_inflight *st, __u8 arg, const 
 			    (st->walk_off - pos - CAPTURE_ITEM_SIZE) & (VIGIL_DATA_MAX * 2 - 1));
 }
 
+/* A short read lands on the stack first: the kernel's checks of a copy
+ * from user memory cost less for a stack destination than for a map
+ * value, by more than the second copy costs. */
+#define CAPTURE_BOUNCE_MAX 64
+
+/* capture__bounced_read - len (1 to CAPTURE_BOUNCE_MAX) bytes of user
+ * memory to dst, through the stack; dst has room for the whole bounce. */
+static __always_inline long capture__bounced_read(__u8 *dst, __u32 len, const void *uptr)
+{
+	__u64 buf[CAPTURE_BOUNCE_MAX / 8] = {};
+	long err = bpf_probe_read_user(buf, capture__at_most(len, CAPTURE_BOUNCE_MAX), uptr);
+
+	if (err)
+		return err;
+	for (int i = 0; i < CAPTURE_BOUNCE_MAX / 8; i++)
+		((__u64 *)dst)[i] = buf[i];
+	return 0;
+}
+
 /* capture__bytes - len bytes of user memory, len already bounded. */
 static __noinline void capture__bytes(struct vigil_inflight *st, __u8 arg, const void *uptr,
 				      __u32 len, __u8 flags)
@@ -221,7 +240,13 @@ static __noinline void capture__bytes(struct vigil_inflight *st, __u8 arg, const
 		capture__close_item(st, pos, arg, flags, 0);
 		return;
 	}
-	if (bpf_probe_read_user(&st->data[payload], capture__at_most(max, VIGIL_STR_MAX), uptr)) {
+	if (max <= CAPTURE_BOUNCE_MAX) {
+		if (capture__bounced_read(&st->data[payload], max, uptr)) {
+			capture__close_item(st, pos, arg, flags | VIGIL_ITEM_FAULT, 0);
+			return;
+		}
+	} else if (bpf_probe_read_user(&st->data[payload], capture__at_most(max, VIGIL_STR_MAX),
+				       uptr)) {
 		capture__close_item(st, pos, arg, flags | VIGIL_ITEM_FAULT, 0);
 		return;
 	}

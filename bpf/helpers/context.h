@@ -17,10 +17,14 @@ static __always_inline __u32 context__pidns(struct task_struct *task)
 	return BPF_CORE_READ(pid, numbers[level].ns, ns.inum);
 }
 
-/* context__fill - the task's identity as of now. The exiting task of
- * sched_process_exit may have dropped its nsproxy: mntns is 0 then.
- * pidns_cache, when given, holds the pid namespace once it is known: a
- * task never changes its own. */
+/* context__cgroup_id - the id of task's cgroup v2, as
+ * bpf_get_current_cgroup_id gives it for current, in four loads instead
+ * of a helper call. */
+static __always_inline __u64 context__cgroup_id(struct task_struct *task)
+{
+	return task->cgroups->dfl_cgrp->kn->id;
+}
+
 /* context__ns_pair - two namespace inode numbers in one argument. */
 static __always_inline __u64 context__ns_pair(__u32 lo, __u32 hi)
 {
@@ -48,20 +52,26 @@ static __always_inline void context__namespaces(struct vigil_event *ev, struct t
 				       BPF_CORE_READ(ns, cgroup_ns, ns.inum));
 }
 
+/* context__fill - the task's identity as of now. The exiting task of
+ * sched_process_exit may have dropped its nsproxy: mntns is 0 then.
+ * pidns_cache, when given, holds the pid namespace once it is known: a
+ * task never changes its own. */
 static __always_inline void context__fill(struct vigil_event *ev, struct task_struct *task,
 					  __u32 *pidns_cache)
 {
-	__u64 uid_gid = bpf_get_current_uid_gid();
+	const struct cred *cred = task->cred;
 	struct nsproxy *nsproxy;
 
 	/* task is a trusted BTF pointer: direct loads are cheaper than
-	 * probe-reads and fault safely on a NULL along the way. */
+	 * probe-reads and helper calls, and fault safely on a NULL along
+	 * the way. The ids are the initial namespace's, as the kernel keeps
+	 * them. */
 	ev->pid = task->tgid;
 	ev->tid = task->pid;
 	ev->ppid = task->real_parent->tgid;
-	ev->uid = (__u32)uid_gid;
-	ev->gid = uid_gid >> 32;
-	ev->cgroup_id = bpf_get_current_cgroup_id();
+	ev->uid = cred->uid.val;
+	ev->gid = cred->gid.val;
+	ev->cgroup_id = context__cgroup_id(task);
 	ev->cpu = bpf_get_smp_processor_id();
 	if (!pidns_cache) {
 		ev->pidns = context__pidns(task);

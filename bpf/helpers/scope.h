@@ -41,9 +41,9 @@ static __always_inline bool scope__pid_listed(struct task_struct *task, __u32 tg
 }
 
 /* scope__container_matches - --container's values, or --no-container. */
-static __always_inline bool scope__container_matches(void)
+static __always_inline bool scope__container_matches(struct task_struct *task)
 {
-	__u64 cgid = bpf_get_current_cgroup_id();
+	__u64 cgid = context__cgroup_id(task);
 	__u8 *state = bpf_map_lookup_elem(&container_cgroups, &cgid);
 	__u8 s = state ? *state : 0;
 	__u32 mode = container_mode;
@@ -103,7 +103,7 @@ static __always_inline bool scope__task_matches(struct task_struct *task)
 	if ((mask & VIGIL_FILTER_FOLLOW) && bpf_map_lookup_elem(&followed, &tgid))
 		return true;
 	if (mask & VIGIL_FILTER_UID) {
-		__u32 uid = (__u32)bpf_get_current_uid_gid();
+		__u32 uid = task->cred->uid.val;
 
 		if (!bpf_map_lookup_elem(&uid_filter, &uid))
 			return false;
@@ -121,7 +121,7 @@ static __always_inline bool scope__task_matches(struct task_struct *task)
 		return true;
 	if ((mask & VIGIL_FILTER_EXE) && !bpf_map_lookup_elem(&exe_match, &tgid))
 		return false;
-	if ((mask & VIGIL_FILTER_CONTAINER) && !scope__container_matches())
+	if ((mask & VIGIL_FILTER_CONTAINER) && !scope__container_matches(task))
 		return false;
 	return scope__namespaces_match(task, mask);
 }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * sys_count - the syscall hooks of a summary without events (vigil trace
- * -c), loaded instead of sys_enter and sys_exit: per syscall one small
- * task-local record, two clock reads and one per-CPU row update.
+ * -c), loaded instead of sys_enter and sys_exit: per syscall one slot of
+ * count_slots claimed and released, two clock reads and one per-CPU row
+ * update. A task whose slot is taken counts in its task storage.
  */
 #include "../maps.h"
 #include <bpf/bpf_tracing.h>
@@ -11,56 +12,108 @@
 #include "../helpers/stats.h"
 #include "../helpers/summary.h"
 
+static __always_inline struct vigil_count_slot *count__slot_of(__u64 task_addr)
+{
+	__u32 key = (task_addr * 0x9E3779B97F4A7C15ULL) >> (64 - VIGIL_COUNT_SLOT_BITS);
+
+	return bpf_map_lookup_elem(&count_slots, &key);
+}
+
+/* count__enter_storage - the entry of a task whose slot is held by
+ * another: as the slot would, in the task's own storage. */
+static __always_inline void count__enter_storage(struct task_struct *task, __u32 slot, __u32 gen,
+						 bool lasting)
+{
+	struct vigil_counting *c;
+
+	c = lasting ? bpf_task_storage_get(&counting, task, 0, 0) : NULL;
+	if (!c || c->gen != gen) {
+		if (!scope__task_matches(task))
+			return;
+		if (!c)
+			c = bpf_task_storage_get(&counting, task, 0,
+						 BPF_LOCAL_STORAGE_GET_F_CREATE);
+		if (!c) {
+			stats__add(VIGIL_STAT_STORAGE_FAIL, 1);
+			return;
+		}
+		c->gen = lasting ? gen : 0;
+	}
+	count_in_storage = 1;
+	c->active = 1;
+	c->slot = slot;
+	c->enter_ns = bpf_ktime_get_ns();
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(vigil_sys_enter_count, struct pt_regs *regs, long id)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct vigil_counting *c;
+	__u64 addr = bpf_get_current_task();
+	struct vigil_count_slot *e;
+	bool lasting, no_return;
 	__u32 slot, gen;
-	bool lasting;
+	__u64 owner;
 
 	if ((unsigned long)id >= VIGIL_NR_MAX)
 		return 0;
 	slot = (task->thread_info.status & 0x0002 ? VIGIL_NR_MAX : 0) + id; /* TS_COMPAT */
 	if (!scope__syscall_wanted(slot))
 		return 0;
-	/* As at sys_enter: under lasting filters, storage says "in scope". */
+	/* exit and exit_group never return: strace -c does not count them. */
+	no_return = capture_plan[slot & (VIGIL_NR_SLOTS - 1)].flags & VIGIL_PLAN_NO_RETURN;
 	gen = scope_gen + 1;
 	lasting = scope__lasting();
-	c = lasting ? bpf_task_storage_get(&counting, task, 0, 0) : NULL;
-	if (!c || c->gen != gen) {
-		if (!scope__task_matches(task))
-			return 0;
-		if (!c)
-			c = bpf_task_storage_get(&counting, task, 0,
-						 BPF_LOCAL_STORAGE_GET_F_CREATE);
-		if (!c) {
-			stats__add(VIGIL_STAT_STORAGE_FAIL, 1);
-			return 0;
-		}
-		c->gen = lasting ? gen : 0;
+	e = count__slot_of(addr);
+	if (!e)
+		return 0;
+	owner = e->owner;
+	/* Under lasting filters, the slot's owner was found in scope at gen. */
+	if (!(lasting && owner == addr && e->gen == gen) && !scope__task_matches(task))
+		return 0;
+	if (no_return)
+		return 0;
+	/* Free, or idle, or this task's own (an exit that was missed): claim
+	 * it. Held by another task mid-syscall, or lost to a race: storage. */
+	if (((owner & VIGIL_COUNT_ACTIVE) && owner != (addr | VIGIL_COUNT_ACTIVE)) ||
+	    __sync_val_compare_and_swap(&e->owner, owner, addr | VIGIL_COUNT_ACTIVE) != owner) {
+		count__enter_storage(task, slot, gen, lasting);
+		return 0;
 	}
-	/* exit and exit_group never return: strace -c does not count them. */
-	c->active = !(capture_plan[slot & (VIGIL_NR_SLOTS - 1)].flags & VIGIL_PLAN_NO_RETURN);
-	c->slot = slot;
-	c->enter_ns = bpf_ktime_get_ns();
+	e->gen = lasting ? gen : 0;
+	e->slot = slot;
+	e->enter_ns = bpf_ktime_get_ns();
 	return 0;
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(vigil_sys_exit_count, struct pt_regs *regs, long ret)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
+	__u64 addr = bpf_get_current_task();
+	struct vigil_count_slot *e = count__slot_of(addr);
 	struct vigil_counting *c;
+	__u64 enter_ns;
+	__u32 slot;
 
-	c = bpf_task_storage_get(&counting, task, 0, 0);
-	if (!c || !c->active)
-		return 0;
-	c->active = 0;
+	if (e && e->owner == (addr | VIGIL_COUNT_ACTIVE)) {
+		slot = e->slot;
+		enter_ns = e->enter_ns;
+		/* Idle, still owned: the cached verdict stays with it. */
+		e->owner = addr;
+	} else {
+		if (!count_in_storage)
+			return 0;
+		c = bpf_task_storage_get(&counting, bpf_get_current_task_btf(), 0, 0);
+		if (!c || !c->active)
+			return 0;
+		c->active = 0;
+		slot = c->slot;
+		enter_ns = c->enter_ns;
+	}
 	/* The slot is the entry's: rt_sigreturn leaves orig_ax at -1. */
-	if (c->slot >= VIGIL_NR_MAX)
+	if (slot >= VIGIL_NR_MAX)
 		ret = (int)ret;
-	summary__add(c->slot, ret, bpf_ktime_get_ns() - c->enter_ns);
+	summary__add(slot, ret, bpf_ktime_get_ns() - enter_ns);
 	return 0;
 }
 

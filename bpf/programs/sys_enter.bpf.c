@@ -92,7 +92,7 @@ int BPF_PROG(vigil_sys_enter, struct pt_regs *regs, long id)
 	st->ev.nitems = 0;
 	st->ev.ret = 0;
 	st->faulted = 0;
-	st->ev.enter_ns = bpf_ktime_get_ns();
+	st->ev.enter_ns = syscall_times ? bpf_ktime_get_ns() : 0;
 	sys_enter__read_args(&st->ev, regs, compat);
 	if (!summary_only && (plan->flags & VIGIL_PLAN_AT_ENTRY))
 		capture__entry(st, plan, compat);

@@ -54,7 +54,7 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 	if (compat)
 		ret = (int)ret;
 	st->ev.ret = ret;
-	st->ev.ts_ns = bpf_ktime_get_ns();
+	st->ev.ts_ns = syscall_times ? bpf_ktime_get_ns() : 0;
 	if (keep_summary)
 		summary__add(slot, ret, st->ev.ts_ns - st->ev.enter_ns);
 	if (summary_only)

@@ -135,10 +135,19 @@ CaptureSettings capture_settings(const TraceOptions &opts) {
   CaptureSettings s;
   s.scope.pids = opts.pids;
   s.scope.follow = opts.follow;
-  if (!opts.syscalls.empty()) {
+  bool strace_lines = opts.format == OutputFormat::kStrace;
+  if (!opts.syscalls.empty() || strace_lines) {
+    // strace's lines show a process's exit and no other process event;
+    // -y learns at fork which descriptors a child inherits.
     s.scope.events = opts.syscalls;
+    s.scope.every_syscall = opts.syscalls.empty();
     s.scope.events.push_back("sched_process_exit");
+    if (strace_lines && opts.fd_paths)
+      s.scope.events.push_back("sched_process_fork");
   }
+  // Without -t, -T or a summary, strace's lines show no time at all.
+  s.syscall_times =
+      !strace_lines || opts.durations || opts.timestamps != Timestamps::kNone;
   s.bytes_max = opts.string_limit;
   s.keep_summary = opts.summary || opts.summary_and_lines;
   s.summary_only = opts.summary && !opts.summary_and_lines;

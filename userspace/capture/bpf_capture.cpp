@@ -83,6 +83,40 @@ void check_privileges() {
   }
 }
 
+// filter_mask_of - the vigil_filter bits of a scope: which filters the
+// programs apply, all of which must hold.
+std::uint32_t filter_mask_of(const Scope &scope) {
+  std::uint32_t mask = 0;
+  if (!scope.comms.empty()) {
+    mask |= scope.comms.size() <= VIGIL_COMM_FAST ? VIGIL_FILTER_COMM_FAST
+                                                  : VIGIL_FILTER_COMM;
+  }
+  if (!scope.pids.empty())
+    mask |= VIGIL_FILTER_PID;
+  if (!scope.uids.empty())
+    mask |= VIGIL_FILTER_UID;
+  if (scope.new_pids)
+    mask |= VIGIL_FILTER_PID_NEW;
+  if (!scope.mount_nses.empty())
+    mask |= VIGIL_FILTER_MNTNS;
+  if (!scope.pid_nses.empty())
+    mask |= VIGIL_FILTER_PIDNS;
+  if (!scope.exes.empty())
+    mask |= VIGIL_FILTER_EXE;
+  if (scope.containers.active())
+    mask |= VIGIL_FILTER_CONTAINER;
+  if (scope.follow)
+    mask |= VIGIL_FILTER_FOLLOW;
+  return mask;
+}
+
+std::uint32_t container_mode_of(const ContainerScope &c) {
+  return (c.any ? VIGIL_CONTAINER_ANY : 0) |
+         (c.fresh ? VIGIL_CONTAINER_NEW : 0) |
+         (!c.refs.empty() ? VIGIL_CONTAINER_SELECTED : 0) |
+         (c.none ? VIGIL_CONTAINER_NONE : 0);
+}
+
 void update_set(bpf_map *map, const void *key, const char *what) {
   std::uint8_t one = 1;
   if (bpf_map__update_elem(map, key, bpf_map__key_size(map), &one, sizeof(one),
@@ -106,10 +140,11 @@ std::string process_event_list() {
 }
 
 EventSelection resolve_events(const std::vector<std::string> &events,
-                              const EventSchema &schema) {
+                              bool every_syscall, const EventSchema &schema) {
   EventSelection sel;
-  sel.syscall_slots.assign(schema.slot_count(), events.empty());
-  if (events.empty())
+  sel.syscall_slots.assign(schema.slot_count(),
+                           every_syscall || events.empty());
+  if (events.empty() && !every_syscall)
     return sel;
 
   sel.fork = sel.exec = sel.exit = sel.rename = sel.containers = false;
@@ -175,22 +210,28 @@ BpfCapture::~BpfCapture() {
 
 void BpfCapture::configure(const CaptureSettings &settings,
                            const EventSchema &schema) {
-  skel_->rodata->string_max = settings.string_max;
-  skel_->rodata->bytes_max = settings.bytes_max;
-  skel_->bss->keep_summary = settings.keep_summary;
-  skel_->bss->summary_only = settings.summary_only;
-  skel_->bss->failed_only = settings.failed_only;
-  skel_->rodata->self_tgid = static_cast<std::uint32_t>(getpid());
+  auto *ro = skel_->rodata;
+  ro->string_max = settings.string_max;
+  ro->bytes_max = settings.bytes_max;
+  ro->keep_summary = settings.keep_summary;
+  ro->summary_only = settings.summary_only;
+  ro->failed_only = settings.failed_only;
+  ro->syscall_times = settings.syscall_times || settings.keep_summary;
+  ro->self_tgid = static_cast<std::uint32_t>(getpid());
+  ro->filter_mask = filter_mask_of(settings.scope);
+  ro->container_mode = container_mode_of(settings.scope.containers);
+  size_filters(settings.scope);
   // A summary alone loads the small counting hooks instead of the event
   // hooks: less to verify at start-up, less to run per syscall.
   bool counting = settings.summary_only;
   bpf_program__set_autoload(skel_->progs.vigil_sys_enter, !counting);
   bpf_program__set_autoload(skel_->progs.vigil_sys_exit, !counting);
-  bpf_program__set_autoload(skel_->progs.vigil_sched_process_exec, !counting);
   bpf_program__set_autoload(skel_->progs.vigil_sys_enter_count, counting);
   bpf_program__set_autoload(skel_->progs.vigil_sys_exit_count, counting);
+  if (!counting)
+    bpf_map__set_max_entries(skel_->maps.count_slots, 1);
   // Wake the reader early only when a quarter of the ring is waiting.
-  skel_->rodata->wakeup_bytes = settings.ring_bytes / 4;
+  ro->wakeup_bytes = settings.ring_bytes / 4;
   if (bpf_map__set_max_entries(skel_->maps.events, settings.ring_bytes)) {
     throw StartupError("invalid ring buffer size " +
                        std::to_string(settings.ring_bytes) +
@@ -198,7 +239,8 @@ void BpfCapture::configure(const CaptureSettings &settings,
                        "page size");
   }
 
-  EventSelection sel = resolve_events(settings.scope.events, schema);
+  EventSelection sel = resolve_events(settings.scope.events,
+                                      settings.scope.every_syscall, schema);
   for (std::size_t s = 0; s < schema.slot_count(); ++s) {
     skel_->bss->syscall_wanted[s] = sel.syscall_slots[s];
     skel_->bss->capture_plan[s] = schema.at_slot(s).plan;
@@ -209,7 +251,7 @@ void BpfCapture::configure(const CaptureSettings &settings,
     return (lines && selected ? VIGIL_WANT_SHOWN : 0) |
            (settings.context_events ? VIGIL_WANT_CONTEXT : 0);
   };
-  auto *want = skel_->bss->process_wanted;
+  auto *want = ro->process_wanted;
   want[VIGIL_EV_PROCESS_FORK] = wanted(sel.fork);
   want[VIGIL_EV_PROCESS_EXEC] = wanted(sel.exec);
   want[VIGIL_EV_PROCESS_EXIT] = wanted(sel.exit);
@@ -218,49 +260,63 @@ void BpfCapture::configure(const CaptureSettings &settings,
   // turns into lines: without it there are none.
   std::uint8_t cgroups = settings.context_events ? wanted(sel.containers) : 0;
   want[VIGIL_EV_CGROUP_MKDIR] = want[VIGIL_EV_CGROUP_RMDIR] = cgroups;
+  // Hooks whose events nothing wants are not loaded: less to verify.
   bool context = settings.context_events;
+  bool exes = !settings.scope.exes.empty(); // kept at exec
+  bpf_program__set_autoload(skel_->progs.vigil_sched_process_exec,
+                            !counting && (context || sel.exec || exes));
   bpf_program__set_autoload(skel_->progs.vigil_task_rename,
                             context || sel.rename);
   bpf_program__set_autoload(skel_->progs.vigil_cgroup_mkdir, context);
   bpf_program__set_autoload(skel_->progs.vigil_cgroup_rmdir, context);
 }
 
+// size_filters - a filter map the scope leaves empty gets one entry, so
+// that start-up does not allocate what nothing will use.
+void BpfCapture::size_filters(const Scope &scope) {
+  std::uint32_t mask = filter_mask_of(scope);
+  std::pair<bpf_map *, std::uint32_t> unused[] = {
+      {skel_->maps.comm_filter, VIGIL_FILTER_COMM},
+      {skel_->maps.pid_filter, VIGIL_FILTER_PID},
+      {skel_->maps.uid_filter, VIGIL_FILTER_UID},
+      {skel_->maps.followed, VIGIL_FILTER_FOLLOW},
+      {skel_->maps.mntns_filter, VIGIL_FILTER_MNTNS},
+      {skel_->maps.pidns_filter, VIGIL_FILTER_PIDNS},
+      {skel_->maps.exe_filter, VIGIL_FILTER_EXE},
+      {skel_->maps.exe_match, VIGIL_FILTER_EXE},
+      {skel_->maps.container_cgroups, VIGIL_FILTER_CONTAINER},
+  };
+  for (auto [map, bit] : unused) {
+    if (!(mask & bit))
+      bpf_map__set_max_entries(map, 1);
+  }
+}
+
 void BpfCapture::fill_filters(const Scope &scope) {
-  std::uint32_t mask = 0;
-  bool few_comms = scope.comms.size() <= VIGIL_COMM_FAST;
-  for (const std::string &comm : scope.comms) {
-    // The kernel keeps 15 characters and pads with NULs.
-    char key[VIGIL_COMM_LEN] = {};
-    std::memcpy(key, comm.data(), std::min(comm.size(), sizeof(key) - 1));
-    if (few_comms) {
+  if (scope.comms.size() <= VIGIL_COMM_FAST) {
+    for (const std::string &comm : scope.comms) {
+      // The kernel keeps 15 characters and pads with NULs.
       std::uint32_t i = skel_->bss->comm_fast_count++;
-      std::memcpy(skel_->bss->comm_fast[i], key, sizeof(key));
-      mask |= VIGIL_FILTER_COMM_FAST;
-    } else {
+      std::memcpy(skel_->bss->comm_fast[i], comm.data(),
+                  std::min(comm.size(), sizeof(skel_->bss->comm_fast[i]) - 1));
+    }
+  } else {
+    for (const std::string &comm : scope.comms) {
+      char key[VIGIL_COMM_LEN] = {};
+      std::memcpy(key, comm.data(), std::min(comm.size(), sizeof(key) - 1));
       update_set(skel_->maps.comm_filter, key, "a command name");
-      mask |= VIGIL_FILTER_COMM;
     }
   }
-  for (std::uint32_t pid : scope.pids) {
+  for (std::uint32_t pid : scope.pids)
     update_set(skel_->maps.pid_filter, &pid, "a pid");
-    mask |= VIGIL_FILTER_PID;
-  }
-  for (std::uint32_t uid : scope.uids) {
+  for (std::uint32_t uid : scope.uids)
     update_set(skel_->maps.uid_filter, &uid, "a uid");
-    mask |= VIGIL_FILTER_UID;
-  }
-  if (scope.new_pids) {
+  if (scope.new_pids)
     skel_->bss->start_ns = monotonic_ns();
-    mask |= VIGIL_FILTER_PID_NEW;
-  }
-  for (std::uint32_t ns : scope.mount_nses) {
+  for (std::uint32_t ns : scope.mount_nses)
     update_set(skel_->maps.mntns_filter, &ns, "a mount namespace");
-    mask |= VIGIL_FILTER_MNTNS;
-  }
-  for (std::uint32_t ns : scope.pid_nses) {
+  for (std::uint32_t ns : scope.pid_nses)
     update_set(skel_->maps.pidns_filter, &ns, "a pid namespace");
-    mask |= VIGIL_FILTER_PIDNS;
-  }
   if (!scope.exes.empty()) {
     for (const std::string &exe : scope.exes) {
       char key[VIGIL_EXE_KEY_LEN] = {};
@@ -268,20 +324,7 @@ void BpfCapture::fill_filters(const Scope &scope) {
       update_set(skel_->maps.exe_filter, key, "an executable path");
     }
     seed_exe_matches(scope.exes);
-    mask |= VIGIL_FILTER_EXE;
   }
-  const ContainerScope &c = scope.containers;
-  if (c.active()) {
-    skel_->bss->container_mode =
-        (c.any ? VIGIL_CONTAINER_ANY : 0) |
-        (c.fresh ? VIGIL_CONTAINER_NEW : 0) |
-        (!c.refs.empty() ? VIGIL_CONTAINER_SELECTED : 0) |
-        (c.none ? VIGIL_CONTAINER_NONE : 0);
-    mask |= VIGIL_FILTER_CONTAINER;
-  }
-  if (scope.follow)
-    mask |= VIGIL_FILTER_FOLLOW;
-  skel_->bss->filter_mask = mask;
 }
 
 void BpfCapture::seed_exe_matches(const std::vector<std::string> &exes) {
@@ -319,13 +362,6 @@ void BpfCapture::set_cgroup_state(std::uint64_t cgroup_id, std::uint8_t state) {
     spdlog::warn("cannot mark cgroup {} for --container: {}", cgroup_id,
                  errno_text(errno));
   }
-}
-
-void BpfCapture::add_pid(std::uint32_t tgid) {
-  update_set(skel_->maps.pid_filter, &tgid, "a pid");
-  __atomic_or_fetch(&skel_->bss->filter_mask, VIGIL_FILTER_PID,
-                    __ATOMIC_SEQ_CST);
-  __atomic_add_fetch(&skel_->bss->scope_gen, 1, __ATOMIC_SEQ_CST);
 }
 
 void BpfCapture::attach() {

@@ -40,6 +40,8 @@ struct Scope {
   bool follow = false;
   // Event names (syscalls and sched_process_*); empty means all.
   std::vector<std::string> events;
+  // Every syscall, and of the process events only those in events.
+  bool every_syscall = false;
 };
 
 struct CaptureSettings {
@@ -50,6 +52,9 @@ struct CaptureSettings {
   bool keep_summary = false;       // per-syscall totals in the kernel
   bool summary_only = false;       // ... and no events
   bool failed_only = false;        // only syscalls that failed
+  // Syscall events carry entry and exit times; off when nothing shows
+  // them (strace's lines without -t, -T or -C).
+  bool syscall_times = true;
   // Every process and cgroup event, also out of scope, for the process
   // table and the container cache (flagged VIGIL_EVF_CONTEXT_ONLY).
   bool context_events = false;
@@ -86,14 +91,15 @@ inline constexpr std::string_view kProcessEventNames[] = {
 std::string process_event_list();
 
 // resolve_events - the syscall slots and process event kinds named in
-// events; throws StartupError naming the first unknown name.
+// events, with every syscall slot when every_syscall is set; throws
+// StartupError naming the first unknown name.
 struct EventSelection {
   std::vector<bool> syscall_slots; // indexed like EventSchema slots
   bool fork = true, exec = true, exit = true, rename = true;
   bool containers = true; // container_create and container_remove
 };
 EventSelection resolve_events(const std::vector<std::string> &events,
-                              const EventSchema &schema);
+                              bool every_syscall, const EventSchema &schema);
 
 class BpfCapture {
 public:
@@ -106,8 +112,6 @@ public:
   void detach();
   int ring_fd() const;
   KernelStats stats() const;
-  // Adds a process to the --pid scope while running (vigil trace).
-  void add_pid(std::uint32_t tgid);
   // How many descendants --follow is tracing now.
   std::size_t followed_count() const;
   // The kernel's per-syscall totals, for the slots that were called.
@@ -118,6 +122,7 @@ public:
 
 private:
   void configure(const CaptureSettings &settings, const EventSchema &schema);
+  void size_filters(const Scope &scope);
   void fill_filters(const Scope &scope);
   void seed_exe_matches(const std::vector<std::string> &exes);
 
