@@ -21,6 +21,9 @@ const volatile __u32 bytes_max __weak = VIGIL_STR_MAX;
 const volatile __u64 wakeup_bytes __weak = 1 << 20;
 /* vigil's own process, never traced: its writes would feed back. */
 const volatile __u32 self_tgid __weak;
+/* vigil trace's command, traced from its execve on: before it, its own
+ * syscalls are vigil's code waiting for the go-ahead. */
+const volatile __u32 gate_tgid __weak;
 
 /* What a run traces, fixed before load so that the verifier skips the
  * code of every setting that is off. */
@@ -68,6 +71,7 @@ struct vigil_inflight {
 	 * whose verdict lasts (scope__lasting); 0: decide at each syscall */
 	__u32 in_scope_gen;
 	__u32 pad;
+	__u64 busy; /* exit_scratch: a syscall exit is building in it */
 	/* The state of a bpf_loop walk over user memory. Kept here, not on
 	 * the stack, so that the verifier does not try every value. */
 	__u64 walk_buf;
@@ -137,6 +141,15 @@ struct {
 	__type(key, __u32);
 	__type(value, struct vigil_inflight);
 } process_scratch SEC(".maps") __weak;
+
+/* Scratch for syscall events built at exit alone (syscall_times off).
+ * Claimed through busy: a hook preempted on this CPU keeps its own. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct vigil_inflight);
+} exit_scratch SEC(".maps") __weak;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

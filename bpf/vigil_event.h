@@ -177,6 +177,11 @@ enum vigil_plan_flag {
 	VIGIL_PLAN_AT_EXIT = 1 << 3,
 	/* Some capture happens at entry. */
 	VIGIL_PLAN_AT_ENTRY = 1 << 4,
+	/* The event needs what only the entry sees even when no time is
+	 * kept: it never returns, its exit has other registers or another
+	 * image (execve, rt_sigreturn), or it changes what the scope
+	 * matches on. The others are built at exit alone then. */
+	VIGIL_PLAN_NEEDS_ENTRY = 1 << 5,
 };
 
 /* Per-syscall totals for summaries, one row per slot and CPU. */

@@ -54,6 +54,29 @@ static __always_inline void capture__close_item(struct vigil_inflight *st, __u32
 	st->ev.nitems++;
 }
 
+/* capture__read_args - the six raw arguments, as the calling convention
+ * of a 64-bit or a 32-bit syscall puts them in the saved registers. */
+static __always_inline void capture__read_args(struct vigil_event *ev, struct pt_regs *regs,
+					       bool compat)
+{
+	/* tp_btf hands a trusted pt_regs: plain loads, no probe-read. */
+	if (compat) {
+		ev->args[0] = (__u32)regs->bx;
+		ev->args[1] = (__u32)regs->cx;
+		ev->args[2] = (__u32)regs->dx;
+		ev->args[3] = (__u32)regs->si;
+		ev->args[4] = (__u32)regs->di;
+		ev->args[5] = (__u32)regs->bp;
+		return;
+	}
+	ev->args[0] = regs->di;
+	ev->args[1] = regs->si;
+	ev->args[2] = regs->dx;
+	ev->args[3] = regs->r10;
+	ev->args[4] = regs->r8;
+	ev->args[5] = regs->r9;
+}
+
 /* capture__string - one NUL-terminated user string; the NUL is not kept. */
 static __noinline void capture__string(struct vigil_inflight *st, __u8 arg, const void *uptr)
 {

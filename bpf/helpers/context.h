@@ -7,13 +7,16 @@
 #include <bpf/bpf_core_read.h>
 
 /* context__pidns - the inode of the task's own pid namespace: the one
- * at its pid's deepest level, indexed by a variable and so read with
- * probe-reads rather than direct loads. */
+ * at its pid's deepest level, which below the initial namespace is
+ * indexed by a variable and so read with probe-reads. */
 static __always_inline __u32 context__pidns(struct task_struct *task)
 {
 	struct pid *pid = task->thread_pid;
 	unsigned int level = pid->level;
 
+	/* The initial namespace's level is a constant offset: loads. */
+	if (level == 0)
+		return pid->numbers[0].ns->ns.inum;
 	return BPF_CORE_READ(pid, numbers[level].ns, ns.inum);
 }
 

@@ -126,6 +126,13 @@ static __always_inline bool scope__task_matches(struct task_struct *task)
 	return scope__namespaces_match(task, mask);
 }
 
+/* scope__gated - task is vigil trace's command, not yet past its first
+ * exec: a forked task keeps its parent's exec id until it execs. */
+static __always_inline bool scope__gated(struct task_struct *task)
+{
+	return gate_tgid && task->tgid == gate_tgid && task->self_exec_id == task->parent_exec_id;
+}
+
 /* scope__lasting - the filters are ones whose verdict for a task holds
  * until userspace changes the scope and bumps scope_gen: pids, new pids,
  * descendants admitted at fork, or none. A name, uid, namespace, exe or

@@ -52,7 +52,7 @@ int BPF_PROG(vigil_sys_enter_count, struct pt_regs *regs, long id)
 	__u64 addr = bpf_get_current_task();
 	struct vigil_count_slot *e;
 	bool lasting, no_return;
-	__u32 slot, gen;
+	__u32 slot, gen, flags;
 	__u64 owner;
 
 	if ((unsigned long)id >= VIGIL_NR_MAX)
@@ -61,7 +61,10 @@ int BPF_PROG(vigil_sys_enter_count, struct pt_regs *regs, long id)
 	if (!scope__syscall_wanted(slot))
 		return 0;
 	/* exit and exit_group never return: strace -c does not count them. */
-	no_return = capture_plan[slot & (VIGIL_NR_SLOTS - 1)].flags & VIGIL_PLAN_NO_RETURN;
+	flags = capture_plan[slot & (VIGIL_NR_SLOTS - 1)].flags;
+	no_return = flags & VIGIL_PLAN_NO_RETURN;
+	if (!(flags & VIGIL_PLAN_SCOPE_AT_EXIT) && scope__gated(task))
+		return 0;
 	gen = scope_gen + 1;
 	lasting = scope__lasting();
 	e = count__slot_of(addr);

@@ -14,27 +14,6 @@
 #include "../helpers/stats.h"
 #include "../helpers/summary.h"
 
-static __always_inline void sys_enter__read_args(struct vigil_event *ev, struct pt_regs *regs,
-						 bool compat)
-{
-	/* tp_btf hands a trusted pt_regs: plain loads, no probe-read. */
-	if (compat) {
-		ev->args[0] = (__u32)regs->bx;
-		ev->args[1] = (__u32)regs->cx;
-		ev->args[2] = (__u32)regs->dx;
-		ev->args[3] = (__u32)regs->si;
-		ev->args[4] = (__u32)regs->di;
-		ev->args[5] = (__u32)regs->bp;
-		return;
-	}
-	ev->args[0] = regs->di;
-	ev->args[1] = regs->si;
-	ev->args[2] = regs->dx;
-	ev->args[3] = regs->r10;
-	ev->args[4] = regs->r8;
-	ev->args[5] = regs->r9;
-}
-
 /* sys_enter__no_return - exit and exit_group end here: no sys_exit follows. */
 static __always_inline void sys_enter__no_return(struct vigil_inflight *st,
 						 struct task_struct *task)
@@ -65,6 +44,11 @@ int BPF_PROG(vigil_sys_enter, struct pt_regs *regs, long id)
 	if (!scope__syscall_wanted(slot))
 		return 0;
 	plan = &capture_plan[slot & (VIGIL_NR_SLOTS - 1)];
+	/* Without times, most events are built at exit alone. */
+	if (!syscall_times && !(plan->flags & VIGIL_PLAN_NEEDS_ENTRY))
+		return 0;
+	if (!(plan->flags & VIGIL_PLAN_SCOPE_AT_EXIT) && scope__gated(task))
+		return 0;
 	/* Under lasting filters a task found in scope once has storage that
 	 * says so: one lookup instead of the filter maps'. */
 	gen = scope_gen + 1;
@@ -93,7 +77,7 @@ int BPF_PROG(vigil_sys_enter, struct pt_regs *regs, long id)
 	st->ev.ret = 0;
 	st->faulted = 0;
 	st->ev.enter_ns = syscall_times ? bpf_ktime_get_ns() : 0;
-	sys_enter__read_args(&st->ev, regs, compat);
+	capture__read_args(&st->ev, regs, compat);
 	if (!summary_only && (plan->flags & VIGIL_PLAN_AT_ENTRY))
 		capture__entry(st, plan, compat);
 

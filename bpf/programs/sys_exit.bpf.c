@@ -2,6 +2,7 @@
 /*
  * sys_exit - joins the return value with what sys_enter recorded, reads
  * what the syscall wrote for the user, and emits the syscall as one event.
+ * When no time is kept, most syscalls are built here alone.
  */
 #include "../maps.h"
 #include <bpf/bpf_tracing.h>
@@ -11,6 +12,51 @@
 #include "../helpers/emit.h"
 #include "../helpers/scope.h"
 #include "../helpers/summary.h"
+
+/* sys_exit__alone - an event built at exit without its entry, when no
+ * time is kept: the arguments are still in the saved registers, and what
+ * they point at is read now. The CPU's scratch holds it, or the task's
+ * storage when a hook preempted on this CPU holds the scratch. */
+static __always_inline void sys_exit__alone(struct task_struct *task, struct pt_regs *regs,
+					    long ret, __u32 nr, bool compat,
+					    const struct vigil_plan *plan)
+{
+	struct vigil_inflight *st, *claimed = NULL;
+	__u32 zero = 0;
+
+	if (failed_only && !(ret < 0 && ret >= -SUMMARY_MAX_ERRNO))
+		return;
+	if (!scope__task_matches(task) || scope__gated(task))
+		return;
+	st = bpf_map_lookup_elem(&exit_scratch, &zero);
+	if (st && __sync_val_compare_and_swap(&st->busy, 0, 1) == 0) {
+		claimed = st;
+	} else {
+		st = bpf_task_storage_get(&inflight, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+		if (!st) {
+			stats__add(VIGIL_STAT_STORAGE_FAIL, 1);
+			return;
+		}
+	}
+	st->ev.kind = VIGIL_EV_SYSCALL;
+	st->ev.nr = nr;
+	st->ev.flags = compat ? VIGIL_EVF_COMPAT : 0;
+	st->ev.data_len = 0;
+	st->ev.nitems = 0;
+	st->ev.enter_ns = 0;
+	st->ev.ts_ns = 0;
+	st->ev.ret = ret;
+	st->faulted = 0;
+	capture__read_args(&st->ev, regs, compat);
+	if (plan->flags & VIGIL_PLAN_AT_ENTRY)
+		capture__entry(st, plan, compat);
+	if (plan->flags & VIGIL_PLAN_AT_EXIT)
+		capture__exit(st, plan, ret);
+	context__fill(&st->ev, task, NULL);
+	emit__event(st);
+	if (claimed)
+		claimed->busy = 0;
+}
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
@@ -40,6 +86,10 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 	if (!scope__syscall_wanted(slot))
 		return 0;
 	plan = &capture_plan[slot & (VIGIL_NR_SLOTS - 1)];
+	if (!syscall_times && !(plan->flags & VIGIL_PLAN_NEEDS_ENTRY)) {
+		sys_exit__alone(task, regs, compat ? (int)ret : ret, nr, compat, plan);
+		return 0;
+	}
 	if (!(plan->flags & (VIGIL_PLAN_SCOPE_AT_EXIT | VIGIL_PLAN_CHANGES_IDENTITY)) &&
 	    !scope__lasting() && !scope__task_matches(task))
 		return 0;

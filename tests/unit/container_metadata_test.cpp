@@ -1,11 +1,14 @@
 #include "context/container_metadata.h"
 
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -88,7 +91,9 @@ S(sys.argv[1], H).serve_forever()
              kId.c_str(), nullptr);
       _exit(127);
     }
-    for (int i = 0; i < 100 && !std::filesystem::exists(socket_); ++i)
+    // The socket file appears at bind, before the server listens: wait
+    // until a connection is taken.
+    for (int i = 0; i < 200 && !accepts(socket_); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   ~FakeDockerd() {
@@ -97,6 +102,17 @@ S(sys.argv[1], H).serve_forever()
   }
 
 private:
+  static bool accepts(const std::string &path) {
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", path.c_str());
+    bool ok =
+        connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof(addr)) == 0;
+    close(fd);
+    return ok;
+  }
+
   TempDir dir_;
   std::string socket_;
   pid_t pid_ = -1;

@@ -214,6 +214,7 @@ int run_trace(const TraceOptions &opts) {
   if (!opts.command.empty()) {
     child = std::make_unique<Child>(opts.command);
     capture.scope.pids.push_back(static_cast<std::uint32_t>(child->pid()));
+    capture.gate_tgid = static_cast<std::uint32_t>(child->pid());
   }
 
   ProcFdPaths fd_paths;
@@ -231,6 +232,7 @@ int run_trace(const TraceOptions &opts) {
     for (std::uint32_t pid : capture.scope.pids)
       fd_paths.seed(pid);
   }
+
   route_libbpf_logs();
   int status = 0;
   {

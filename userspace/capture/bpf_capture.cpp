@@ -218,6 +218,7 @@ void BpfCapture::configure(const CaptureSettings &settings,
   ro->failed_only = settings.failed_only;
   ro->syscall_times = settings.syscall_times || settings.keep_summary;
   ro->self_tgid = static_cast<std::uint32_t>(getpid());
+  ro->gate_tgid = settings.gate_tgid;
   ro->filter_mask = filter_mask_of(settings.scope);
   ro->container_mode = container_mode_of(settings.scope.containers);
   size_filters(settings.scope);

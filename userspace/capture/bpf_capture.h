@@ -55,6 +55,9 @@ struct CaptureSettings {
   // Syscall events carry entry and exit times; off when nothing shows
   // them (strace's lines without -t, -T or -C).
   bool syscall_times = true;
+  // A process held before its exec (vigil trace's command): its own
+  // syscalls before the exec, the wait for the go-ahead, are not traced.
+  std::uint32_t gate_tgid = 0;
   // Every process and cgroup event, also out of scope, for the process
   // table and the container cache (flagged VIGIL_EVF_CONTEXT_ONLY).
   bool context_events = false;

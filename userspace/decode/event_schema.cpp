@@ -164,6 +164,13 @@ void build_plan(SyscallSchema &schema, const CaptureProfile &profile) {
   if (one_of(schema.name, kIdentityChanging)) {
     plan.flags |= VIGIL_PLAN_CHANGES_IDENTITY;
   }
+  // At their exit the registers are no longer the arguments: a new image
+  // (execve) or the interrupted context (sigreturn) replaced them.
+  if (plan.flags & (VIGIL_PLAN_NO_RETURN | VIGIL_PLAN_SCOPE_AT_EXIT |
+                    VIGIL_PLAN_CHANGES_IDENTITY) ||
+      schema.name == "rt_sigreturn" || schema.name == "sigreturn") {
+    plan.flags |= VIGIL_PLAN_NEEDS_ENTRY;
+  }
 }
 
 void fill_known(SyscallSchema &schema, const SyscallInfo &info,
