@@ -110,14 +110,17 @@ struct {
 	__type(value, struct vigil_counting);
 } counting SEC(".maps") __weak;
 
-/* The same for most tasks without a helper call: a slot chosen by a hash
- * of the task's address, claimed with a compare-and-swap at entry. A task
- * whose slot another task holds mid-syscall uses its storage instead. */
-#define VIGIL_COUNT_SLOT_BITS 14
-#define VIGIL_COUNT_ACTIVE 1ULL /* in owner: the owner is in a syscall */
+/* Per-task state without a helper call, for most tasks: a slot chosen by
+ * a hash of the task's address. vigil trace -c claims it with a
+ * compare-and-swap for the syscall being counted; events built at exit
+ * alone keep the scope's verdict in it. A task whose slot another task
+ * holds mid-syscall uses its task storage instead. A task's slot is let
+ * go when it exits, before its address can be reused. */
+#define VIGIL_TASK_SLOT_BITS 14
+#define VIGIL_TASK_SLOT_ACTIVE 1ULL /* in owner: the owner is in a syscall */
 
-struct vigil_count_slot {
-	__u64 owner; /* task_struct address, | VIGIL_COUNT_ACTIVE */
+struct vigil_task_slot {
+	__u64 owner; /* task_struct address, | VIGIL_TASK_SLOT_ACTIVE */
 	__u64 enter_ns;
 	__u32 slot;
 	__u32 gen; /* like vigil_inflight's in_scope_gen */
@@ -125,10 +128,11 @@ struct vigil_count_slot {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1 << VIGIL_COUNT_SLOT_BITS); /* 1 unless counting */
+	/* 1 when neither counting nor building at exit alone */
+	__uint(max_entries, 1 << VIGIL_TASK_SLOT_BITS);
 	__type(key, __u32);
-	__type(value, struct vigil_count_slot);
-} count_slots SEC(".maps") __weak;
+	__type(value, struct vigil_task_slot);
+} task_slots SEC(".maps") __weak;
 
 /* Set once a task has counted in its storage: from then on an exit that
  * finds no slot of its own looks there too. */

@@ -350,23 +350,23 @@ static __noinline void capture__count(struct vigil_inflight *st, __u8 arg, const
 	capture__close_count(st, pos, arg, 0);
 }
 
-/* capture__entry_arg - one argument's entry capture. A subprogram of its
- * own: the verifier checks it once per call instead of multiplying the
- * branches of six arguments. */
-static __noinline void capture__entry_arg(struct vigil_inflight *st, const struct vigil_plan *plan,
-					  __u32 i, bool compat)
+/* capture__entry_arg - one argument's entry capture. A global function:
+ * the verifier checks it once, on its own, instead of at every call with
+ * the branches of six arguments and each caller's buffer. */
+__weak __noinline int capture__entry_arg(struct vigil_inflight *st, const struct vigil_plan *plan,
+					 __u32 i, bool compat)
 {
 	const struct vigil_capture *cap;
 	const void *uptr;
 	__u8 flags = VIGIL_ITEM_BYTES;
 	__u32 len = 0;
 
-	if (i >= 6)
-		return;
+	if (!st || !plan || i >= 6)
+		return 0;
 	cap = &plan->arg[i];
 	uptr = (const void *)st->ev.args[i];
 	if (!uptr)
-		return;
+		return 0;
 	switch (cap->kind) {
 	case VIGIL_CAP_STRING:
 		capture__string(st, i, uptr);
@@ -384,6 +384,7 @@ static __noinline void capture__entry_arg(struct vigil_inflight *st, const struc
 	default:
 		break;
 	}
+	return 0;
 }
 
 /* capture__entry - the captures of the plan that read at entry. */
@@ -442,25 +443,27 @@ static __always_inline void capture__retry_faulted(struct vigil_inflight *st)
 	st->faulted = 0;
 }
 
-/* capture__exit_arg - one argument's exit capture. */
-static __noinline void capture__exit_arg(struct vigil_inflight *st, const struct vigil_plan *plan,
-					 __u32 i, __s64 ret)
+/* capture__exit_arg - one argument's exit capture; global, like
+ * capture__entry_arg. */
+__weak __noinline int capture__exit_arg(struct vigil_inflight *st, const struct vigil_plan *plan,
+					__u32 i, __s64 ret)
 {
 	const struct vigil_capture *cap;
 	const void *uptr;
 	__u8 flags = VIGIL_ITEM_BYTES | VIGIL_ITEM_AT_EXIT;
 	__u32 len = 0;
 
-	if (i >= 6)
-		return;
+	if (!st || !plan || i >= 6)
+		return 0;
 	cap = &plan->arg[i];
 	uptr = (const void *)st->ev.args[i];
 	if (!uptr)
-		return;
+		return 0;
 	if (cap->kind == VIGIL_CAP_DIRENTS)
 		capture__dirents(st, i, uptr);
 	else if (cap->kind == VIGIL_CAP_BYTES_EXIT && capture__length(st, cap, ret, &len, &flags))
 		capture__bytes(st, i, uptr, len, flags);
+	return 0;
 }
 
 /* capture__exit - the captures that read what the syscall wrote; only

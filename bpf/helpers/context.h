@@ -91,4 +91,15 @@ static __always_inline void context__fill(struct vigil_event *ev, struct task_st
 	*(__u64 *)&ev->comm[8] = *(__u64 *)&task->comm[8];
 }
 
+/* context__fill_current - context__fill for current, as a global
+ * function: the verifier checks its pointer walks once, not on every path
+ * of a syscall hook that reaches it. pidns_cache as for context__fill. */
+__weak __noinline int context__fill_current(struct vigil_event *ev, __u32 *pidns_cache)
+{
+	if (!ev)
+		return 0;
+	context__fill(ev, bpf_get_current_task_btf(), pidns_cache);
+	return 0;
+}
+
 #endif

@@ -9,6 +9,7 @@
 #include "../helpers/emit.h"
 #include "../helpers/process.h"
 #include "../helpers/scope.h"
+#include "../helpers/task_slot.h"
 
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(vigil_sched_process_exit, struct task_struct *task)
@@ -20,6 +21,7 @@ int BPF_PROG(vigil_sched_process_exit, struct task_struct *task)
 	bool group_dead = task->signal->live.counter == 0;
 	bool in_scope = scope__task_matches(task);
 
+	task_slot__release(bpf_get_current_task());
 	if (group_dead && (filter_mask & VIGIL_FILTER_FOLLOW))
 		bpf_map_delete_elem(&followed, &tgid);
 	if (group_dead && (filter_mask & VIGIL_FILTER_EXE))

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * sys_count - the syscall hooks of a summary without events (vigil trace
- * -c), loaded instead of sys_enter and sys_exit: per syscall one slot of
- * count_slots claimed and released, two clock reads and one per-CPU row
+ * -c), loaded instead of sys_enter and sys_exit: per syscall the task's
+ * slot of task_slots claimed and released, two clock reads and one per-CPU row
  * update. A task whose slot is taken counts in its task storage.
  */
 #include "../maps.h"
@@ -11,13 +11,7 @@
 #include "../helpers/scope.h"
 #include "../helpers/stats.h"
 #include "../helpers/summary.h"
-
-static __always_inline struct vigil_count_slot *count__slot_of(__u64 task_addr)
-{
-	__u32 key = (task_addr * 0x9E3779B97F4A7C15ULL) >> (64 - VIGIL_COUNT_SLOT_BITS);
-
-	return bpf_map_lookup_elem(&count_slots, &key);
-}
+#include "../helpers/task_slot.h"
 
 /* count__enter_storage - the entry of a task whose slot is held by
  * another: as the slot would, in the task's own storage. */
@@ -50,7 +44,7 @@ int BPF_PROG(vigil_sys_enter_count, struct pt_regs *regs, long id)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	__u64 addr = bpf_get_current_task();
-	struct vigil_count_slot *e;
+	struct vigil_task_slot *e;
 	bool lasting, no_return;
 	__u32 slot, gen, flags;
 	__u64 owner;
@@ -67,7 +61,7 @@ int BPF_PROG(vigil_sys_enter_count, struct pt_regs *regs, long id)
 		return 0;
 	gen = scope_gen + 1;
 	lasting = scope__lasting();
-	e = count__slot_of(addr);
+	e = task_slot__of(addr);
 	if (!e)
 		return 0;
 	owner = e->owner;
@@ -78,8 +72,8 @@ int BPF_PROG(vigil_sys_enter_count, struct pt_regs *regs, long id)
 		return 0;
 	/* Free, or idle, or this task's own (an exit that was missed): claim
 	 * it. Held by another task mid-syscall, or lost to a race: storage. */
-	if (((owner & VIGIL_COUNT_ACTIVE) && owner != (addr | VIGIL_COUNT_ACTIVE)) ||
-	    __sync_val_compare_and_swap(&e->owner, owner, addr | VIGIL_COUNT_ACTIVE) != owner) {
+	if (((owner & VIGIL_TASK_SLOT_ACTIVE) && owner != (addr | VIGIL_TASK_SLOT_ACTIVE)) ||
+	    __sync_val_compare_and_swap(&e->owner, owner, addr | VIGIL_TASK_SLOT_ACTIVE) != owner) {
 		count__enter_storage(task, slot, gen, lasting);
 		return 0;
 	}
@@ -93,12 +87,12 @@ SEC("tp_btf/sys_exit")
 int BPF_PROG(vigil_sys_exit_count, struct pt_regs *regs, long ret)
 {
 	__u64 addr = bpf_get_current_task();
-	struct vigil_count_slot *e = count__slot_of(addr);
+	struct vigil_task_slot *e = task_slot__of(addr);
 	struct vigil_counting *c;
 	__u64 enter_ns;
 	__u32 slot;
 
-	if (e && e->owner == (addr | VIGIL_COUNT_ACTIVE)) {
+	if (e && e->owner == (addr | VIGIL_TASK_SLOT_ACTIVE)) {
 		slot = e->slot;
 		enter_ns = e->enter_ns;
 		/* Idle, still owned: the cached verdict stays with it. */

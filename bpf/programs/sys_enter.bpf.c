@@ -24,7 +24,7 @@ static __always_inline void sys_enter__no_return(struct vigil_inflight *st,
 	/* Not counted in summaries: strace -c counts calls that returned. */
 	if (summary_only || failed_only)
 		return;
-	context__fill(&st->ev, task, &st->pidns);
+	context__fill_current(&st->ev, &st->pidns);
 	emit__event(st);
 }
 

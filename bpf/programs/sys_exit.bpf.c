@@ -12,6 +12,30 @@
 #include "../helpers/emit.h"
 #include "../helpers/scope.h"
 #include "../helpers/summary.h"
+#include "../helpers/task_slot.h"
+
+/* sys_exit__in_scope - the scope's verdict for an event built at exit
+ * alone: under lasting filters, kept in the task's slot once found. */
+static __always_inline bool sys_exit__in_scope(struct task_struct *task)
+{
+	__u64 addr = bpf_get_current_task();
+	struct vigil_task_slot *e;
+	__u32 gen = scope_gen + 1;
+
+	if (!scope__lasting())
+		return scope__task_matches(task);
+	e = task_slot__of(addr);
+	if (e && e->owner == addr && e->gen == gen)
+		return true;
+	if (!scope__task_matches(task))
+		return false;
+	/* Unclaimed: a task that hashes here too only costs a new check. */
+	if (e) {
+		e->gen = gen;
+		e->owner = addr;
+	}
+	return true;
+}
 
 /* sys_exit__alone - an event built at exit without its entry, when no
  * time is kept: the arguments are still in the saved registers, and what
@@ -26,7 +50,7 @@ static __always_inline void sys_exit__alone(struct task_struct *task, struct pt_
 
 	if (failed_only && !(ret < 0 && ret >= -SUMMARY_MAX_ERRNO))
 		return;
-	if (!scope__task_matches(task) || scope__gated(task))
+	if (!sys_exit__in_scope(task) || scope__gated(task))
 		return;
 	st = bpf_map_lookup_elem(&exit_scratch, &zero);
 	if (st && __sync_val_compare_and_swap(&st->busy, 0, 1) == 0) {
@@ -52,7 +76,7 @@ static __always_inline void sys_exit__alone(struct task_struct *task, struct pt_
 		capture__entry(st, plan, compat);
 	if (plan->flags & VIGIL_PLAN_AT_EXIT)
 		capture__exit(st, plan, ret);
-	context__fill(&st->ev, task, NULL);
+	context__fill_current(&st->ev, NULL);
 	emit__event(st);
 	if (claimed)
 		claimed->busy = 0;
@@ -116,7 +140,7 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 		capture__retry_faulted(st);
 	if (plan->flags & VIGIL_PLAN_AT_EXIT)
 		capture__exit(st, plan, ret);
-	context__fill(&st->ev, task, &st->pidns);
+	context__fill_current(&st->ev, &st->pidns);
 	emit__event(st);
 	return 0;
 }

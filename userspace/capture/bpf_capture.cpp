@@ -229,8 +229,8 @@ void BpfCapture::configure(const CaptureSettings &settings,
   bpf_program__set_autoload(skel_->progs.vigil_sys_exit, !counting);
   bpf_program__set_autoload(skel_->progs.vigil_sys_enter_count, counting);
   bpf_program__set_autoload(skel_->progs.vigil_sys_exit_count, counting);
-  if (!counting)
-    bpf_map__set_max_entries(skel_->maps.count_slots, 1);
+  if (!counting && ro->syscall_times)
+    bpf_map__set_max_entries(skel_->maps.task_slots, 1);
   // Wake the reader early only when a quarter of the ring is waiting.
   ro->wakeup_bytes = settings.ring_bytes / 4;
   if (bpf_map__set_max_entries(skel_->maps.events, settings.ring_bytes)) {

@@ -29,6 +29,10 @@ constexpr std::string_view kStringArgNames[] = {"name", "uname", "type",
 
 // Syscalls after which the task may no longer match the filters it
 // matched at entry: their exit always looks the task up.
+// Syscalls whose event needs their entry beyond the flags that say so.
+constexpr std::string_view kEntryOnly[] = {
+    "rt_sigreturn", "sigreturn", "clone", "clone3", "fork", "vfork"};
+
 constexpr std::string_view kIdentityChanging[] = {
     "prctl",      "setuid",     "setgid",     "setreuid",    "setregid",
     "setresuid",  "setresgid",  "setfsuid",   "setfsgid",    "setuid32",
@@ -165,10 +169,11 @@ void build_plan(SyscallSchema &schema, const CaptureProfile &profile) {
     plan.flags |= VIGIL_PLAN_CHANGES_IDENTITY;
   }
   // At their exit the registers are no longer the arguments: a new image
-  // (execve) or the interrupted context (sigreturn) replaced them.
+  // (execve) or the interrupted context (sigreturn) replaced them. A new
+  // task returns from the fork calls too, with no entry of its own.
   if (plan.flags & (VIGIL_PLAN_NO_RETURN | VIGIL_PLAN_SCOPE_AT_EXIT |
                     VIGIL_PLAN_CHANGES_IDENTITY) ||
-      schema.name == "rt_sigreturn" || schema.name == "sigreturn") {
+      one_of(schema.name, kEntryOnly)) {
     plan.flags |= VIGIL_PLAN_NEEDS_ENTRY;
   }
 }
