@@ -74,8 +74,8 @@ struct ParseResult {
   std::optional<MonitorOptions> monitor;
   std::optional<TraceOptions> trace;
   int exit_status = 0;
-  std::optional<RulesCheckOptions> rules_check;
-  std::optional<ListFieldsOptions> list_fields;
+  std::optional<RulesCheckOptions> rules_check{};
+  std::optional<ListFieldsOptions> list_fields{};
   std::optional<std::string> config_check{}; // vigil config check FILE
 };
 
