@@ -131,6 +131,33 @@ TEST_CASE("trace -T -tt -y add durations, times and descriptor paths",
   CHECK_FALSE(matching(run.lines, R"(close\(\d+</etc/hostname>\))").empty());
 }
 
+TEST_CASE("trace reads the same arguments whether it keeps times or not",
+          "[runtime][trace]") {
+  VIGIL_SKIP_UNLESS_RUNTIME();
+  // Without -T an event is built at the syscall's exit alone; with it,
+  // from its entry and exit. Only addresses (ASLR), -T's durations, the
+  // new tid and the random bytes may differ.
+  auto normalized = [](const std::vector<std::string> &lines) {
+    std::regex address("0x[0-9a-f]+"), duration(R"( <\d+\.\d{6}>$)");
+    std::vector<std::string> out;
+    for (const auto &l : lines) {
+      if (l.starts_with("set_tid_address(") || l.starts_with("getrandom("))
+        continue;
+      out.push_back(std::regex_replace(std::regex_replace(l, duration, ""),
+                                       address, "0x?"));
+    }
+    return out;
+  };
+  TempDir plain_dir, timed_dir;
+  std::vector<std::string> command{"/bin/cat", "/etc/hostname"};
+  TraceRun plain = trace(plain_dir, {"-s", "64"}, command);
+  TraceRun timed = trace(timed_dir, {"-s", "64", "-T"}, command);
+  REQUIRE(plain.status == 0);
+  REQUIRE(timed.status == 0);
+  REQUIRE(plain.lines.size() > 10);
+  CHECK(normalized(plain.lines) == normalized(timed.lines));
+}
+
 TEST_CASE("trace --format json gives the same calls as JSON lines",
           "[runtime][trace]") {
   VIGIL_SKIP_UNLESS_RUNTIME();
