@@ -62,8 +62,10 @@ int main(int argc, char **argv) {
     return 2; // nowhere to say so either
 
   try {
-    if (parsed.trace)
+    if (parsed.trace) {
+      parsed.trace->closed_std_fds = closed;
       return vigil::run_trace(*parsed.trace);
+    }
     return vigil::run_monitor(*parsed.monitor);
   } catch (const vigil::StartupError &e) {
     spdlog::error("{}", e.what());

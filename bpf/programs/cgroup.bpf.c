@@ -31,7 +31,11 @@ static __always_inline void cgroup__event(enum vigil_event_kind kind, struct cgr
 		else
 			bpf_map_delete_elem(&container_cgroups, &id);
 	}
-	st = process__begin(kind, bpf_get_current_task_btf(), true);
+	/* A container event belongs to no process of the scope: it is
+	 * shown under no filter or container filters alone, and is context
+	 * once a process filter (--comm, --pid, --uid, ...) is given. */
+	st = process__begin(kind, bpf_get_current_task_btf(),
+			    !(filter_mask & ~VIGIL_FILTER_CONTAINER));
 	if (!st)
 		return;
 	st->ev.args[0] = id;

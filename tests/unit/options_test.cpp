@@ -162,3 +162,28 @@ TEST_CASE("cli: trace -p names itself in its errors", "[cli]") {
 }
 
 } // namespace vigil
+
+TEST_CASE("cli: vigil trace's flags end at -- or at the command's first "
+          "word, and a later -- is the command's",
+          "[cli]") {
+  using Command = std::vector<std::string>;
+  struct Case {
+    std::vector<std::string> args;
+    Command command;
+  };
+  const Case cases[] = {
+      {{"trace", "-f", "--", "ls", "-la"}, {"ls", "-la"}},
+      {{"trace", "ls", "--", "-la"}, {"ls", "--", "-la"}},
+      {{"trace", "-e", "trace=openat", "--", "rm", "--", "-f"},
+       {"rm", "--", "-f"}},
+      {{"trace", "-o", "/dev/null", "-s", "64", "echo", "a", "--", "b"},
+       {"echo", "a", "--", "b"}},
+      {{"trace", "-y", "-T", "--", "cat", "--", "x"}, {"cat", "--", "x"}},
+  };
+  for (const Case &c : cases) {
+    INFO(c.args.size() << " words ending " << c.args.back());
+    vigil::Parsed p = vigil::parse(c.args);
+    REQUIRE(p.result.trace.has_value());
+    CHECK(p.result.trace->command == c.command);
+  }
+}

@@ -58,8 +58,8 @@ std::string find_program(const std::string &name) {
 // are attached, so that tracing starts with the exec itself.
 class Child {
 public:
-  explicit Child(const std::vector<std::string> &command)
-      : path_(find_program(command[0])) {
+  Child(const std::vector<std::string> &command, unsigned closed_fds)
+      : path_(find_program(command[0])), closed_fds_(closed_fds) {
     int gate[2];
     if (pipe2(gate, O_CLOEXEC) != 0) {
       throw StartupError(std::string("pipe: ") + std::strerror(errno));
@@ -107,6 +107,11 @@ private:
       argv.push_back(const_cast<char *>(a.c_str()));
     }
     argv.push_back(nullptr);
+    // What vigil found closed and parked /dev/null on is closed again.
+    for (int fd = 0; fd <= 2; ++fd) {
+      if (closed_fds_ & (1u << fd))
+        ::close(fd);
+    }
     execve(path_.c_str(), argv.data(), environ);
     std::fprintf(stderr, "vigil: error: cannot run %s: %s\n", path_.c_str(),
                  std::strerror(errno));
@@ -114,6 +119,7 @@ private:
   }
 
   std::string path_;
+  unsigned closed_fds_ = 0; // standard descriptors to close before the exec
   pid_t pid_ = -1;
   int gate_ = -1;
 };
@@ -212,7 +218,7 @@ int run_trace(const TraceOptions &opts) {
   std::unique_ptr<Child> child;
   CaptureSettings capture = capture_settings(opts);
   if (!opts.command.empty()) {
-    child = std::make_unique<Child>(opts.command);
+    child = std::make_unique<Child>(opts.command, opts.closed_std_fds);
     capture.scope.pids.push_back(static_cast<std::uint32_t>(child->pid()));
     capture.gate_tgid = static_cast<std::uint32_t>(child->pid());
   }
@@ -230,7 +236,7 @@ int run_trace(const TraceOptions &opts) {
 
   if (opts.fd_paths) {
     for (std::uint32_t pid : capture.scope.pids)
-      fd_paths.seed(pid);
+      fd_paths.seed(pid, child && pid == capture.gate_tgid);
   }
 
   route_libbpf_logs();

@@ -276,6 +276,29 @@ void apply_trace_expr(const std::string &expr, TraceOptions &opts) {
   }
 }
 
+// trace_separator - the index of the "--" that ends vigil trace's flags,
+// or -1 when the flags end at the command's first word, or there is none.
+int trace_separator(const CLI::App &trace, int argc, char **argv) {
+  int i = 1;
+  while (i < argc && std::string_view(argv[i]) != "trace")
+    ++i;
+  for (++i; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--")
+      return i;
+    if (arg.size() < 2 || arg[0] != '-')
+      return -1; // the command's first word
+    // A flag whose value is the next word: skip that word.
+    if (arg.find('=') != std::string_view::npos ||
+        (arg[1] != '-' && arg.size() > 2))
+      continue;
+    const CLI::Option *opt = trace.get_option_no_throw(std::string(arg));
+    if (opt != nullptr && opt->get_items_expected_min() > 0)
+      ++i;
+  }
+  return -1;
+}
+
 void finish_trace(CLI::App &trace, TraceOptions &opts,
                   const TraceFlags &flags) {
   std::vector<std::string> rest = trace.remaining();
@@ -361,12 +384,11 @@ ParseResult parse_command_line(int argc, char **argv) {
       ->type_name("NAME");
 
   // The command after "--" is the command's alone: CLI11 never sees it.
-  for (int i = 1; i < argc; ++i) {
-    if (std::string_view(argv[i]) == "--") {
-      trace_opts.command.assign(argv + i + 1, argv + argc);
-      argc = i;
-      break;
-    }
+  // Only a "--" among vigil trace's own flags ends them; one after the
+  // command's first word is the command's, as strace reads it.
+  if (int cut = trace_separator(*trace, argc, argv); cut > 0) {
+    trace_opts.command.assign(argv + cut + 1, argv + argc);
+    argc = cut;
   }
 
   try {

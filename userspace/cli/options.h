@@ -66,6 +66,9 @@ struct TraceOptions {
   SummarySort sort = SummarySort::kTime;
   OutputFormat format = OutputFormat::kStrace;
   std::string log_level = "warn";
+  // Standard descriptors closed when vigil started, a bit each (1 << fd):
+  // closed again for the command, which must see them as it would.
+  unsigned closed_std_fds = 0;
 };
 
 // ParseResult - what to run, or an exit status to leave with (0 after

@@ -1,10 +1,12 @@
 #include "decode/proc_fd_paths.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 namespace vigil {
 
@@ -86,13 +88,38 @@ void ProcFdPaths::forked(std::uint32_t parent, std::uint32_t child) {
   known_.merge(copied);
 }
 
-void ProcFdPaths::seed(std::uint32_t pid) {
+namespace {
+
+// closes_on_exec - whether /proc says the descriptor has O_CLOEXEC.
+bool closes_on_exec(std::uint32_t pid, const char *fd) {
+  std::string info = "/proc/" + std::to_string(pid) + "/fdinfo/" + fd;
+  FILE *f = std::fopen(info.c_str(), "re");
+  if (f == nullptr)
+    return false;
+  unsigned long flags = 0;
+  char key[32];
+  while (std::fscanf(f, "%31s", key) == 1) {
+    if (std::strcmp(key, "flags:") == 0) {
+      if (std::fscanf(f, "%lo", &flags) != 1)
+        flags = 0;
+      break;
+    }
+  }
+  std::fclose(f);
+  return flags & O_CLOEXEC;
+}
+
+} // namespace
+
+void ProcFdPaths::seed(std::uint32_t pid, bool before_exec) {
   std::string dir = "/proc/" + std::to_string(pid) + "/fd";
   DIR *d = opendir(dir.c_str());
   if (d == nullptr)
     return;
   while (dirent *e = readdir(d)) {
     if (e->d_name[0] == '.')
+      continue;
+    if (before_exec && closes_on_exec(pid, e->d_name))
       continue;
     path(pid, std::atoi(e->d_name));
   }

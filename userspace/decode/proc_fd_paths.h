@@ -21,8 +21,10 @@ public:
   void observe(const RawEvent &ev, const SyscallSchema &sc) override;
   void forked(std::uint32_t parent, std::uint32_t child) override;
   // seed - reads every descriptor a live process has now, so that
-  // inherited ones are known after it exits.
-  void seed(std::uint32_t pid);
+  // inherited ones are known after it exits. With
+  // before_exec, only those that survive its exec: vigil trace's command
+  // is read while it waits to exec.
+  void seed(std::uint32_t pid, bool before_exec = false);
 
 private:
   using Key = std::pair<std::uint32_t, int>;
