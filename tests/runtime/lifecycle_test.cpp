@@ -160,4 +160,24 @@ TEST_CASE("a closed standard output is refused, not written over",
   CHECK(WEXITSTATUS(*status) == 2);
 }
 
+TEST_CASE("vigil trace's command gets its closed standard output back "
+          "closed",
+          "[runtime][lifecycle][trace]") {
+  VIGIL_SKIP_UNLESS_RUNTIME();
+  // ls writing to a closed stdout fails with EBADF and exits 2, as it
+  // does untraced; vigil's own /dev/null on fd 1 must not reach it.
+  pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    close(STDOUT_FILENO);
+    execl(VIGIL_BINARY, VIGIL_BINARY, "trace", "-o", "/dev/null", "--",
+          "/bin/ls", "/", static_cast<char *>(nullptr));
+    _exit(127);
+  }
+  std::optional<int> status = wait_for_status(pid, milliseconds(20000));
+  REQUIRE(status);
+  CHECK(WIFEXITED(*status));
+  CHECK(WEXITSTATUS(*status) == 2);
+}
+
 } // namespace vigil::test
