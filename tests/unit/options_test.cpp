@@ -187,3 +187,13 @@ TEST_CASE("cli: vigil trace's flags end at -- or at the command's first "
     CHECK(p.result.trace->command == c.command);
   }
 }
+
+TEST_CASE("cli: vigil trace -e trace= with no name is refused", "[cli]") {
+  for (const char *expr : {"trace=", "trace=,,"}) {
+    INFO(expr);
+    vigil::Parsed p = vigil::parse({"trace", "-e", expr, "--", "true"});
+    CHECK_FALSE(p.result.trace.has_value());
+    CHECK(p.result.exit_status == 2);
+    CHECK(p.stderr_text.find("trace= names no syscall") != std::string::npos);
+  }
+}

@@ -247,6 +247,11 @@ void apply_trace_expr(const std::string &expr, TraceOptions &opts) {
     throw CLI::ValidationError("-e", "unknown qualifier '" + key +
                                          "': use trace= or status=");
   }
+  // strace refuses "trace=" with nothing: it would mean every call.
+  if (value.find_first_not_of(',') == std::string::npos) {
+    throw CLI::ValidationError("-e", "trace= names no syscall: give names "
+                                     "or classes, e.g. trace=openat,%network");
+  }
   std::size_t start = 0;
   while (start <= value.size()) {
     std::size_t comma = value.find(',', start);

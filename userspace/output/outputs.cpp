@@ -30,9 +30,13 @@ std::vector<std::unique_ptr<OutputChannel>>
 make_channels(const std::vector<OutputConfig> &outputs, int fallback_fd) {
   std::vector<std::unique_ptr<OutputChannel>> channels;
   if (outputs.empty()) {
+    // Named for where it writes, as the warnings and /metrics show it.
     OutputConfig defaults;
+    std::string name = fallback_fd == STDOUT_FILENO   ? "stdout"
+                       : fallback_fd == STDERR_FILENO ? "stderr"
+                                                      : "file";
     channels.push_back(std::make_unique<OutputChannel>(
-        "output", std::make_unique<FdSink>(fallback_fd), defaults.queue_bytes,
+        name, std::make_unique<FdSink>(fallback_fd), defaults.queue_bytes,
         std::chrono::milliseconds(defaults.drain_ms)));
     return channels;
   }
