@@ -77,6 +77,23 @@ static __always_inline void capture__read_args(struct vigil_event *ev, struct pt
 	ev->args[5] = regs->r9;
 }
 
+/* capture__begin - an empty syscall event of number nr in st, its raw
+ * arguments read from regs; the times and the return value are 0. */
+static __always_inline void capture__begin(struct vigil_inflight *st, struct pt_regs *regs,
+					   __u32 nr, bool compat)
+{
+	st->ev.kind = VIGIL_EV_SYSCALL;
+	st->ev.nr = nr;
+	st->ev.flags = compat ? VIGIL_EVF_COMPAT : 0;
+	st->ev.data_len = 0;
+	st->ev.nitems = 0;
+	st->ev.enter_ns = 0;
+	st->ev.ts_ns = 0;
+	st->ev.ret = 0;
+	st->faulted = 0;
+	capture__read_args(&st->ev, regs, compat);
+}
+
 /* capture__string - one NUL-terminated user string; the NUL is not kept. */
 static __noinline void capture__string(struct vigil_inflight *st, __u8 arg, const void *uptr)
 {

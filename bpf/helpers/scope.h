@@ -127,10 +127,12 @@ static __always_inline bool scope__task_matches(struct task_struct *task)
 }
 
 /* scope__gated - task is vigil trace's command, not yet past its first
- * exec: a forked task keeps its parent's exec id until it execs. */
-static __always_inline bool scope__gated(struct task_struct *task)
+ * exec, and the call is not that exec (plan_flags): a forked task keeps
+ * its parent's exec id until it execs. */
+static __always_inline bool scope__gated(struct task_struct *task, __u32 plan_flags)
 {
-	return gate_tgid && task->tgid == gate_tgid && task->self_exec_id == task->parent_exec_id;
+	return gate_tgid && !(plan_flags & VIGIL_PLAN_SCOPE_AT_EXIT) && task->tgid == gate_tgid &&
+	       task->self_exec_id == task->parent_exec_id;
 }
 
 /* scope__lasting - the filters are ones whose verdict for a task holds

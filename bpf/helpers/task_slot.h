@@ -14,6 +14,14 @@ static __always_inline struct vigil_task_slot *task_slot__of(__u64 task_addr)
 	return bpf_map_lookup_elem(&task_slots, &key);
 }
 
+/* task_slot__in_scope - the slot says its idle owner, the task at
+ * task_addr, was found in scope at gen; only under lasting filters. */
+static __always_inline bool task_slot__in_scope(const struct vigil_task_slot *e, __u64 task_addr,
+						__u32 gen, bool lasting)
+{
+	return lasting && e && e->owner == task_addr && e->gen == gen;
+}
+
 /* task_slot__release - an exiting task lets its slot go, so that a task
  * later given the same address does not inherit it. */
 static __always_inline void task_slot__release(__u64 task_addr)

@@ -45,7 +45,7 @@ int BPF_PROG(vigil_sys_enter_count, struct pt_regs *regs, long id)
 	struct task_struct *task = bpf_get_current_task_btf();
 	__u64 addr = bpf_get_current_task();
 	struct vigil_task_slot *e;
-	bool lasting, no_return;
+	bool lasting;
 	__u32 slot, gen, flags;
 	__u64 owner;
 
@@ -56,8 +56,7 @@ int BPF_PROG(vigil_sys_enter_count, struct pt_regs *regs, long id)
 		return 0;
 	/* exit and exit_group never return: strace -c does not count them. */
 	flags = capture_plan[slot & (VIGIL_NR_SLOTS - 1)].flags;
-	no_return = flags & VIGIL_PLAN_NO_RETURN;
-	if (!(flags & VIGIL_PLAN_SCOPE_AT_EXIT) && scope__gated(task))
+	if ((flags & VIGIL_PLAN_NO_RETURN) || scope__gated(task, flags))
 		return 0;
 	gen = scope_gen + 1;
 	lasting = scope__lasting();
@@ -66,9 +65,7 @@ int BPF_PROG(vigil_sys_enter_count, struct pt_regs *regs, long id)
 		return 0;
 	owner = e->owner;
 	/* Under lasting filters, the slot's owner was found in scope at gen. */
-	if (!(lasting && owner == addr && e->gen == gen) && !scope__task_matches(task))
-		return 0;
-	if (no_return)
+	if (!task_slot__in_scope(e, addr, gen, lasting) && !scope__task_matches(task))
 		return 0;
 	/* Free, or idle, or this task's own (an exit that was missed): claim
 	 * it. Held by another task mid-syscall, or lost to a race: storage. */

@@ -47,7 +47,7 @@ int BPF_PROG(vigil_sys_enter, struct pt_regs *regs, long id)
 	/* Without times, most events are built at exit alone. */
 	if (!syscall_times && !(plan->flags & VIGIL_PLAN_NEEDS_ENTRY))
 		return 0;
-	if (!(plan->flags & VIGIL_PLAN_SCOPE_AT_EXIT) && scope__gated(task))
+	if (scope__gated(task, plan->flags))
 		return 0;
 	/* Under lasting filters a task found in scope once has storage that
 	 * says so: one lookup instead of the filter maps'. */
@@ -69,15 +69,9 @@ int BPF_PROG(vigil_sys_enter, struct pt_regs *regs, long id)
 	}
 	if (lasting && matched)
 		st->in_scope_gen = gen;
-	st->ev.kind = VIGIL_EV_SYSCALL;
-	st->ev.nr = id;
-	st->ev.flags = compat ? VIGIL_EVF_COMPAT : 0;
-	st->ev.data_len = 0;
-	st->ev.nitems = 0;
-	st->ev.ret = 0;
-	st->faulted = 0;
-	st->ev.enter_ns = syscall_times ? bpf_ktime_get_ns() : 0;
-	capture__read_args(&st->ev, regs, compat);
+	capture__begin(st, regs, id, compat);
+	if (syscall_times)
+		st->ev.enter_ns = bpf_ktime_get_ns();
 	if (!summary_only && (plan->flags & VIGIL_PLAN_AT_ENTRY))
 		capture__entry(st, plan, compat);
 

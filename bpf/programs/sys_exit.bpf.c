@@ -25,7 +25,7 @@ static __always_inline bool sys_exit__in_scope(struct task_struct *task)
 	if (!scope__lasting())
 		return scope__task_matches(task);
 	e = task_slot__of(addr);
-	if (e && e->owner == addr && e->gen == gen)
+	if (task_slot__in_scope(e, addr, gen, true))
 		return true;
 	if (!scope__task_matches(task))
 		return false;
@@ -50,7 +50,7 @@ static __always_inline void sys_exit__alone(struct task_struct *task, struct pt_
 
 	if (failed_only && !(ret < 0 && ret >= -SUMMARY_MAX_ERRNO))
 		return;
-	if (!sys_exit__in_scope(task) || scope__gated(task))
+	if (!sys_exit__in_scope(task) || scope__gated(task, plan->flags))
 		return;
 	st = bpf_map_lookup_elem(&exit_scratch, &zero);
 	if (st && __sync_val_compare_and_swap(&st->busy, 0, 1) == 0) {
@@ -62,16 +62,8 @@ static __always_inline void sys_exit__alone(struct task_struct *task, struct pt_
 			return;
 		}
 	}
-	st->ev.kind = VIGIL_EV_SYSCALL;
-	st->ev.nr = nr;
-	st->ev.flags = compat ? VIGIL_EVF_COMPAT : 0;
-	st->ev.data_len = 0;
-	st->ev.nitems = 0;
-	st->ev.enter_ns = 0;
-	st->ev.ts_ns = 0;
+	capture__begin(st, regs, nr, compat);
 	st->ev.ret = ret;
-	st->faulted = 0;
-	capture__read_args(&st->ev, regs, compat);
 	if (plan->flags & VIGIL_PLAN_AT_ENTRY)
 		capture__entry(st, plan, compat);
 	if (plan->flags & VIGIL_PLAN_AT_EXIT)

@@ -32,7 +32,17 @@ def start_vigil(vigil, env, out_path, flags=()):
          "--docker-socket", env["VIGIL_DOCKER_SOCKET"],
          "--docker-root", env["VIGIL_DOCKER_ROOT"], *flags],
         stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 30
+    started, err = wait_started(proc, 30)
+    if started:
+        return proc
+    proc.kill()
+    raise RuntimeError("vigil did not start:\n" + err)
+
+
+def wait_started(proc, timeout):
+    """Whether vigil said it is tracing within timeout seconds, and what
+    it wrote on stderr until then."""
+    deadline = time.monotonic() + timeout
     err = ""
     while time.monotonic() < deadline:
         line = proc.stderr.readline()
@@ -40,9 +50,8 @@ def start_vigil(vigil, env, out_path, flags=()):
             break
         err += line
         if "info: tracing " in line:
-            return proc
-    proc.kill()
-    raise RuntimeError("vigil did not start:\n" + err)
+            return True, err
+    return False, err
 
 
 def run_container(cmd, env):

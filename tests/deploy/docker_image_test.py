@@ -36,10 +36,11 @@ import tempfile
 import time
 import urllib.request
 
-# The container tests' harness: the environment of their private dockerd.
+# The container tests' harness: their private dockerd's environment, and
+# the wait for vigil's start.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "containers"))
-from harness import shell_env  # noqa: E402
+from harness import shell_env, wait_started  # noqa: E402
 
 SKIP = 77
 
@@ -71,19 +72,6 @@ def check_documented_line(repo, failures):
         elif doc != script:
             failures.append(f"the docker run line of {name} is not run.sh's:"
                             f"\n  doc:    {doc}\n  run.sh: {script}")
-
-
-def wait_started(proc, timeout=60):
-    deadline = time.monotonic() + timeout
-    err = ""
-    while time.monotonic() < deadline:
-        line = proc.stderr.readline()
-        if not line:
-            break
-        err += line
-        if "info: tracing " in line:
-            return True, err
-    return False, err
 
 
 def healthz(port):
@@ -161,7 +149,7 @@ def main():
     cont_id = None
     host_pid = None
     try:
-        started, err = wait_started(vigil)
+        started, err = wait_started(vigil, 60)
         if not started:
             print("vigil in its container did not start:\n" + err,
                   file=sys.stderr)
