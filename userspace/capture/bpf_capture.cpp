@@ -221,7 +221,7 @@ void BpfCapture::configure(const CaptureSettings &settings,
   ro->gate_tgid = settings.gate_tgid;
   ro->filter_mask = filter_mask_of(settings.scope);
   ro->container_mode = container_mode_of(settings.scope.containers);
-  size_filters(settings.scope);
+  size_filters();
   // A summary alone loads the small counting hooks instead of the event
   // hooks: less to verify at start-up, less to run per syscall.
   bool counting = settings.summary_only;
@@ -272,10 +272,10 @@ void BpfCapture::configure(const CaptureSettings &settings,
   bpf_program__set_autoload(skel_->progs.vigil_cgroup_rmdir, context);
 }
 
-// size_filters - a filter map the scope leaves empty gets one entry, so
+// size_filters - a filter map that filter_mask leaves unused gets one entry, so
 // that start-up does not allocate what nothing will use.
-void BpfCapture::size_filters(const Scope &scope) {
-  std::uint32_t mask = filter_mask_of(scope);
+void BpfCapture::size_filters() {
+  std::uint32_t mask = skel_->rodata->filter_mask;
   std::pair<bpf_map *, std::uint32_t> unused[] = {
       {skel_->maps.comm_filter, VIGIL_FILTER_COMM},
       {skel_->maps.pid_filter, VIGIL_FILTER_PID},

@@ -125,7 +125,7 @@ public:
 
 private:
   void configure(const CaptureSettings &settings, const EventSchema &schema);
-  void size_filters(const Scope &scope);
+  void size_filters(); // after filter_mask is set
   void fill_filters(const Scope &scope);
   void seed_exe_matches(const std::vector<std::string> &exes);
 
