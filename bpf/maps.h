@@ -35,6 +35,10 @@ const volatile __u8 failed_only __weak;
 /* Syscall events carry their entry and exit times; off when nothing
  * shows them, which saves two clock reads per syscall. */
 const volatile __u8 syscall_times __weak = 1;
+/* Events carry the task's parent, ids, namespaces and cgroup; off when
+ * nothing shows them (vigil trace's lines), which saves their pointer
+ * walks at run time and at load. */
+const volatile __u8 identity_wanted __weak = 1;
 const volatile __u32 filter_mask __weak;    /* enum vigil_filter bits */
 const volatile __u32 container_mode __weak; /* enum vigil_container_mode bits */
 /* Indexed by enum vigil_event_kind: which process events are emitted. */
@@ -70,7 +74,10 @@ struct vigil_inflight {
 	/* scope_gen + 1 when the task was found in scope under filters
 	 * whose verdict lasts (scope__lasting); 0: decide at each syscall */
 	__u32 in_scope_gen;
-	__u32 pad;
+	/* The task's last signal handler got a frame with siginfo, which a
+	 * 32-bit task leaves with rt_sigreturn, not sigreturn. */
+	__u8 rt_frame;
+	__u8 pad[3];
 	__u64 busy; /* exit_scratch: a syscall exit is building in it */
 	/* The state of a bpf_loop walk over user memory. Kept here, not on
 	 * the stack, so that the verifier does not try every value. */
@@ -188,10 +195,12 @@ struct {
 	__type(value, __u8);
 } uid_filter SEC(".maps") __weak;
 
-/* Thread groups admitted because an ancestor was in scope (--follow). */
+/* Thread groups admitted because an ancestor was in scope (--follow).
+ * The large sets allocate entries as they come, not all at start-up. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 65536);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, __u32);
 	__type(value, __u8);
 } followed SEC(".maps") __weak;
@@ -223,6 +232,7 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 65536);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, __u32);
 	__type(value, __u8);
 } exe_match SEC(".maps") __weak;
@@ -232,6 +242,7 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 65536);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, __u64);
 	__type(value, __u8);
 } container_cgroups SEC(".maps") __weak;

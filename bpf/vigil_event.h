@@ -177,11 +177,11 @@ enum vigil_plan_flag {
 	VIGIL_PLAN_AT_EXIT = 1 << 3,
 	/* Some capture happens at entry. */
 	VIGIL_PLAN_AT_ENTRY = 1 << 4,
-	/* The event needs what only the entry sees even when no time is
-	 * kept: it never returns, its exit has other registers or another
-	 * image (execve, rt_sigreturn), or it changes what the scope
-	 * matches on. The others are built at exit alone then. */
-	VIGIL_PLAN_NEEDS_ENTRY = 1 << 5,
+	/* A fork call: the new task returns from it too, with 0. */
+	VIGIL_PLAN_CHILD_RETURNS = 1 << 5,
+	/* Ends a signal handler: at its exit the registers are the restored
+	 * context's, orig_ax (the syscall number) -1 included. */
+	VIGIL_PLAN_SIGRETURN = 1 << 6,
 };
 
 /* Per-syscall totals for summaries, one row per slot and CPU. */

@@ -240,23 +240,37 @@ static __noinline void capture__argv(struct vigil_inflight *st, __u8 arg, const 
 			    (st->walk_off - pos - CAPTURE_ITEM_SIZE) & (VIGIL_DATA_MAX * 2 - 1));
 }
 
-/* A short read lands on the stack first: the kernel's checks of a copy
- * from user memory cost less for a stack destination than for a map
- * value, by more than the second copy costs. */
-#define CAPTURE_BOUNCE_MAX 64
+/* A short buffer is read as a string first. The kernel checks the
+ * destination of a plain copy from user memory (its size, its stack frame
+ * or heap object) before copying, which costs more than the copy of a
+ * short buffer; its string copy does not. Most short buffers hold no NUL
+ * before their end, so one string read takes all of them; the bytes after
+ * an early NUL are read plainly. */
+#define CAPTURE_SHORT_MAX 64
 
-/* capture__bounced_read - len (1 to CAPTURE_BOUNCE_MAX) bytes of user
- * memory to dst, through the stack; dst has room for the whole bounce. */
-static __always_inline long capture__bounced_read(__u8 *dst, __u32 len, const void *uptr)
+/* capture__short_read - len (1 to CAPTURE_SHORT_MAX) bytes of user memory
+ * to dst; dst has room for len + 1 bytes. */
+static __always_inline long capture__short_read(__u8 *dst, __u32 len, const void *uptr)
 {
-	__u64 buf[CAPTURE_BOUNCE_MAX / 8] = {};
-	long err = bpf_probe_read_user(buf, capture__at_most(len, CAPTURE_BOUNCE_MAX), uptr);
+	__u32 n, rest;
+	long got;
 
-	if (err)
-		return err;
-	for (int i = 0; i < CAPTURE_BOUNCE_MAX / 8; i++)
-		((__u64 *)dst)[i] = buf[i];
-	return 0;
+	len = capture__at_most(len, CAPTURE_SHORT_MAX);
+	/* Room for len + 1 counts the NUL: len + 1 back means none of the
+	 * len bytes is a NUL. A fault here may be the byte past the buffer
+	 * on an unmapped page, so the plain read decides. */
+	got = bpf_probe_read_user_str(dst, len + 1, uptr);
+	if (got < 0)
+		return bpf_probe_read_user(dst, len, uptr);
+	n = got;
+	if (n > len || n == 0)
+		return 0;
+	/* dst[0, n) is right, dst[n - 1] the NUL; read the rest. */
+	n = capture__at_most(n, CAPTURE_SHORT_MAX);
+	if (n >= len)
+		return 0;
+	rest = len - n;
+	return bpf_probe_read_user(dst + n, capture__at_most(rest, CAPTURE_SHORT_MAX), uptr + n);
 }
 
 /* capture__bytes - len bytes of user memory, len already bounded. */
@@ -280,8 +294,8 @@ static __noinline void capture__bytes(struct vigil_inflight *st, __u8 arg, const
 		capture__close_item(st, pos, arg, flags, 0);
 		return;
 	}
-	if (max <= CAPTURE_BOUNCE_MAX) {
-		if (capture__bounced_read(&st->data[payload], max, uptr)) {
+	if (max <= CAPTURE_SHORT_MAX) {
+		if (capture__short_read(&st->data[payload], max, uptr)) {
 			capture__close_item(st, pos, arg, flags | VIGIL_ITEM_FAULT, 0);
 			return;
 		}

@@ -55,14 +55,15 @@ static __always_inline void context__namespaces(struct vigil_event *ev, struct t
 				       BPF_CORE_READ(ns, cgroup_ns, ns.inum));
 }
 
-/* context__fill - the task's identity as of now. The exiting task of
+/* context__fill - the task's identity as of now: its pid, tid and name,
+ * and the rest when identity_wanted. The exiting task of
  * sched_process_exit may have dropped its nsproxy: mntns is 0 then.
  * pidns_cache, when given, holds the pid namespace once it is known: a
  * task never changes its own. */
 static __always_inline void context__fill(struct vigil_event *ev, struct task_struct *task,
 					  __u32 *pidns_cache)
 {
-	const struct cred *cred = task->cred;
+	const struct cred *cred;
 	struct nsproxy *nsproxy;
 
 	/* task is a trusted BTF pointer: direct loads are cheaper than
@@ -71,11 +72,21 @@ static __always_inline void context__fill(struct vigil_event *ev, struct task_st
 	 * them. */
 	ev->pid = task->tgid;
 	ev->tid = task->pid;
+	/* Two loads instead of a helper call; the kernel keeps comm padded
+	 * with NULs. */
+	*(__u64 *)&ev->comm[0] = *(__u64 *)&task->comm[0];
+	*(__u64 *)&ev->comm[8] = *(__u64 *)&task->comm[8];
+	ev->cpu = bpf_get_smp_processor_id();
+	if (!identity_wanted) {
+		ev->ppid = ev->uid = ev->gid = ev->pidns = ev->mntns = 0;
+		ev->cgroup_id = 0;
+		return;
+	}
 	ev->ppid = task->real_parent->tgid;
+	cred = task->cred;
 	ev->uid = cred->uid.val;
 	ev->gid = cred->gid.val;
 	ev->cgroup_id = context__cgroup_id(task);
-	ev->cpu = bpf_get_smp_processor_id();
 	if (!pidns_cache) {
 		ev->pidns = context__pidns(task);
 	} else {
@@ -85,10 +96,6 @@ static __always_inline void context__fill(struct vigil_event *ev, struct task_st
 	}
 	nsproxy = task->nsproxy;
 	ev->mntns = nsproxy ? nsproxy->mnt_ns->ns.inum : 0;
-	/* Two loads instead of a helper call; the kernel keeps comm padded
-	 * with NULs. */
-	*(__u64 *)&ev->comm[0] = *(__u64 *)&task->comm[0];
-	*(__u64 *)&ev->comm[8] = *(__u64 *)&task->comm[8];
 }
 
 /* context__fill_current - context__fill for current, as a global

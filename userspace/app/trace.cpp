@@ -154,6 +154,8 @@ CaptureSettings capture_settings(const TraceOptions &opts) {
   // Without -t, -T or a summary, strace's lines show no time at all.
   s.syscall_times =
       !strace_lines || opts.durations || opts.timestamps != Timestamps::kNone;
+  // strace's lines show a task's pid and nothing else of who it is.
+  s.identity = !strace_lines;
   s.bytes_max = opts.string_limit;
   s.keep_summary = opts.summary || opts.summary_and_lines;
   s.summary_only = opts.summary && !opts.summary_and_lines;

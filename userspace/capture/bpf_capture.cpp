@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <linux/capability.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -26,10 +27,15 @@ namespace vigil {
 namespace {
 
 int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args) {
-  char buf[1024];
-  int n = std::vsnprintf(buf, sizeof(buf), fmt, args);
-  std::string_view msg(buf,
-                       n > 0 ? std::min<std::size_t>(n, sizeof(buf) - 1) : 0);
+  // A verifier log is one message of any length: keep all of it.
+  va_list again;
+  va_copy(again, args);
+  int n = std::vsnprintf(nullptr, 0, fmt, again);
+  va_end(again);
+  std::string text(n > 0 ? n : 0, '\0');
+  if (n > 0)
+    std::vsnprintf(text.data(), text.size() + 1, fmt, args);
+  std::string_view msg(text);
   while (!msg.empty() && msg.back() == '\n')
     msg.remove_suffix(1);
   switch (level) {
@@ -44,6 +50,16 @@ int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args) {
     break;
   }
   return 0;
+}
+
+// kernel_at_least - the running kernel's version is major.minor or later.
+bool kernel_at_least(int major, int minor) {
+  utsname u{};
+  int have_major = 0, have_minor = 0;
+  if (uname(&u) != 0 ||
+      std::sscanf(u.release, "%d.%d", &have_major, &have_minor) != 2)
+    return false;
+  return have_major > major || (have_major == major && have_minor >= minor);
 }
 
 std::string errno_text(int err) { return std::strerror(err < 0 ? -err : err); }
@@ -216,7 +232,12 @@ void BpfCapture::configure(const CaptureSettings &settings,
   ro->keep_summary = settings.keep_summary;
   ro->summary_only = settings.summary_only;
   ro->failed_only = settings.failed_only;
-  ro->syscall_times = settings.syscall_times || settings.keep_summary;
+  ro->identity_wanted = settings.identity;
+  // Without times an event is built at the syscall's exit alone, and
+  // sys_enter is not loaded: an exec's entry comes from
+  // sched_prepare_exec, which older kernels lack.
+  ro->syscall_times = settings.syscall_times || settings.keep_summary ||
+                      !kernel_at_least(6, 10);
   ro->self_tgid = static_cast<std::uint32_t>(getpid());
   ro->gate_tgid = settings.gate_tgid;
   ro->filter_mask = filter_mask_of(settings.scope);
@@ -225,7 +246,10 @@ void BpfCapture::configure(const CaptureSettings &settings,
   // A summary alone loads the small counting hooks instead of the event
   // hooks: less to verify at start-up, less to run per syscall.
   bool counting = settings.summary_only;
-  bpf_program__set_autoload(skel_->progs.vigil_sys_enter, !counting);
+  bool alone = !counting && !ro->syscall_times;
+  bpf_program__set_autoload(skel_->progs.vigil_sys_enter, !counting && !alone);
+  bpf_program__set_autoload(skel_->progs.vigil_sched_prepare_exec, alone);
+  bpf_program__set_autoload(skel_->progs.vigil_signal_deliver, alone);
   bpf_program__set_autoload(skel_->progs.vigil_sys_exit, !counting);
   bpf_program__set_autoload(skel_->progs.vigil_sys_enter_count, counting);
   bpf_program__set_autoload(skel_->progs.vigil_sys_exit_count, counting);

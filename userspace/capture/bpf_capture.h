@@ -61,6 +61,9 @@ struct CaptureSettings {
   // Every process and cgroup event, also out of scope, for the process
   // table and the container cache (flagged VIGIL_EVF_CONTEXT_ONLY).
   bool context_events = false;
+  // Events carry the task's parent, ids, namespaces and cgroup, beyond
+  // its pid, tid and name.
+  bool identity = true;
 };
 
 // SyscallTotals - one syscall's totals over all CPUs.

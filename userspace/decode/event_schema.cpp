@@ -29,15 +29,13 @@ constexpr std::string_view kStringArgNames[] = {"name", "uname", "type",
 
 // Syscalls after which the task may no longer match the filters it
 // matched at entry: their exit always looks the task up.
-// Syscalls whose event needs their entry beyond the flags that say so.
-constexpr std::string_view kEntryOnly[] = {
-    "rt_sigreturn", "sigreturn", "clone", "clone3", "fork", "vfork"};
-
 constexpr std::string_view kIdentityChanging[] = {
     "prctl",      "setuid",     "setgid",     "setreuid",    "setregid",
     "setresuid",  "setresgid",  "setfsuid",   "setfsgid",    "setuid32",
     "setgid32",   "setreuid32", "setregid32", "setresuid32", "setresgid32",
     "setfsuid32", "setfsgid32"};
+
+constexpr std::string_view kForkCalls[] = {"clone", "clone3", "fork", "vfork"};
 
 // Struct layouts that are the same for 32-bit callers.
 constexpr StructKind kCompatSafeStructs[] = {StructKind::kIntPair,
@@ -168,13 +166,13 @@ void build_plan(SyscallSchema &schema, const CaptureProfile &profile) {
   if (one_of(schema.name, kIdentityChanging)) {
     plan.flags |= VIGIL_PLAN_CHANGES_IDENTITY;
   }
-  // At their exit the registers are no longer the arguments: a new image
-  // (execve) or the interrupted context (sigreturn) replaced them. A new
-  // task returns from the fork calls too, with no entry of its own.
-  if (plan.flags & (VIGIL_PLAN_NO_RETURN | VIGIL_PLAN_SCOPE_AT_EXIT |
-                    VIGIL_PLAN_CHANGES_IDENTITY) ||
-      one_of(schema.name, kEntryOnly)) {
-    plan.flags |= VIGIL_PLAN_NEEDS_ENTRY;
+  // A new task returns from the fork calls too, with no entry of its own.
+  if (one_of(schema.name, kForkCalls)) {
+    plan.flags |= VIGIL_PLAN_CHILD_RETURNS;
+  }
+  // At their exit the registers are the interrupted context's.
+  if (schema.name == "rt_sigreturn" || schema.name == "sigreturn") {
+    plan.flags |= VIGIL_PLAN_SIGRETURN;
   }
 }
 
