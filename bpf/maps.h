@@ -42,7 +42,7 @@ const volatile __u8 identity_wanted __weak = 1;
 const volatile __u32 filter_mask __weak;    /* enum vigil_filter bits */
 const volatile __u32 container_mode __weak; /* enum vigil_container_mode bits */
 /* Indexed by enum vigil_event_kind: which process events are emitted. */
-const volatile __u8 process_wanted[8] __weak;
+const volatile __u8 process_wanted[16] __weak;
 
 /* Run-time settings, changed through the mmap-ed .bss. */
 /* --pid new: thread groups whose leader started at or after this

@@ -35,7 +35,11 @@ enum vigil_event_kind {
 	VIGIL_EV_PROCESS_RENAME = 5, /* a thread's comm changed */
 	VIGIL_EV_CGROUP_MKDIR = 6,   /* a cgroup v2 directory was created */
 	VIGIL_EV_CGROUP_RMDIR = 7,   /* ... or removed */
+	VIGIL_EV_SIGNAL = 8,	     /* a signal was delivered to a thread */
 };
+
+/* A signal event's siginfo: its first bytes hold every field shown. */
+#define VIGIL_SIGINFO_BYTES 48
 
 /* Bits of an exec event's exe flags. */
 enum vigil_exe_flag {
@@ -84,6 +88,10 @@ enum vigil_wanted {
  *   rename: args[0] pid, args[1] tid of the renamed thread (not always
  *           the current one); item arg 0 the new name
  *   cgroup: args[0] the cgroup id; item arg 0 the path below the v2 root
+ *   signal: the header is the receiving thread's. args[0] the signal,
+ *           args[1] its handler (0 default action, 1 ignored, else the
+ *           handler's address), args[2] the handler's sa_flags; item
+ *           arg 0 the siginfo's first VIGIL_SIGINFO_BYTES bytes
  * data_len bytes of vigil_item records follow the header.
  */
 struct vigil_event {

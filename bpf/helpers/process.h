@@ -13,7 +13,7 @@
 static __always_inline struct vigil_inflight *
 process__begin(enum vigil_event_kind kind, struct task_struct *task, bool in_scope)
 {
-	__u8 wanted = process_wanted[kind & 7];
+	__u8 wanted = process_wanted[kind & 15];
 	bool shown = in_scope && (wanted & VIGIL_WANT_SHOWN);
 	__u32 zero = 0;
 	struct vigil_inflight *st;

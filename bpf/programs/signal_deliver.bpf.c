@@ -1,33 +1,73 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * signal_deliver - a signal is about to run its handler. Without sys_enter
- * the call that ends a handler is known only at its exit, where a 32-bit
- * task's sigreturn and rt_sigreturn look the same: the kind of frame the
- * handler got tells them apart, so it is kept for tasks in scope.
+ * signal_deliver - a signal is taken by a thread: its handler is about to
+ * run, or its default action. The event carries the siginfo, as strace's
+ * "--- SIGNAL {...} ---" line shows it.
+ *
+ * Without sys_enter, the call that ends a handler is known only at its
+ * exit, where a 32-bit task's sigreturn and rt_sigreturn look the same:
+ * the kind of frame the handler got tells them apart, so it is kept here.
  */
 #include "../maps.h"
 #include <bpf/bpf_tracing.h>
 
 #include "../helpers/alone.h"
+#include "../helpers/emit.h"
+#include "../helpers/process.h"
 
 #define SIGNAL_SA_SIGINFO 4
+#define SIGNAL_SIGKILL 9
+
+/* signal__frame_kind - remembers for a task in scope whether the handler
+ * about to run gets a siginfo frame. */
+static __always_inline void signal__frame_kind(struct task_struct *task, unsigned long flags)
+{
+	struct vigil_inflight *st;
+
+	st = bpf_task_storage_get(&inflight, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!st) {
+		stats__add(VIGIL_STAT_STORAGE_FAIL, 1);
+		return;
+	}
+	st->rt_frame = !!(flags & SIGNAL_SA_SIGINFO);
+}
 
 SEC("tp_btf/signal_deliver")
 int BPF_PROG(vigil_signal_deliver, int sig, struct kernel_siginfo *info, struct k_sigaction *ka)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	unsigned long handler = (unsigned long)ka->sa.sa_handler;
+	unsigned long flags = ka->sa.sa_flags;
+	struct vigil_item *item;
 	struct vigil_inflight *st;
+	bool in_scope;
 
+	/* vigil trace's command before its exec is vigil's own code. */
+	in_scope = alone__in_scope(task) && !scope__gated(task, 0);
 	/* SIG_DFL and SIG_IGN run no handler. */
-	if (handler <= 1 || !alone__in_scope(task))
+	if (!syscall_times && in_scope && handler > 1)
+		signal__frame_kind(task, flags);
+	/* A SIGKILL, also the one that ends the other threads of an exiting
+	 * group, is seen only as the exit it causes. */
+	if (sig == SIGNAL_SIGKILL)
 		return 0;
-	st = bpf_task_storage_get(&inflight, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!st) {
-		stats__add(VIGIL_STAT_STORAGE_FAIL, 1);
+	st = process__begin(VIGIL_EV_SIGNAL, task, in_scope);
+	if (!st)
 		return 0;
+	st->ev.args[0] = sig;
+	st->ev.args[1] = handler;
+	st->ev.args[2] = flags;
+	item = (void *)st->data;
+	item->arg = 0;
+	item->flags = VIGIL_ITEM_BYTES;
+	item->len = VIGIL_SIGINFO_BYTES;
+	if (bpf_probe_read_kernel(&st->data[sizeof(*item)], VIGIL_SIGINFO_BYTES, info)) {
+		item->flags |= VIGIL_ITEM_FAULT;
+		item->len = 0;
 	}
-	st->rt_frame = !!(ka->sa.sa_flags & SIGNAL_SA_SIGINFO);
+	st->ev.data_len = sizeof(*item) + item->len;
+	st->ev.nitems = 1;
+	emit__event(st);
 	return 0;
 }
 

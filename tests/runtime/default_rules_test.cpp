@@ -46,18 +46,6 @@ std::vector<Json> detections_of(const OutputLines &lines,
   return out;
 }
 
-std::vector<Json> detections_in(const OutputLines &lines,
-                                const std::string &rule,
-                                const std::string &container_id) {
-  std::vector<Json> out;
-  for (const Json &l : lines.events)
-    if (is_detection(l) && l["rule"]["id"] == rule &&
-        l["event"].contains("container") &&
-        l["event"]["container"]["id"] == container_id)
-      out.push_back(l);
-  return out;
-}
-
 void check_detection(const Json &d, const Expect &want) {
   INFO("detection: " << d.dump());
   CHECK(d["rule"]["id"] == want.rule);

@@ -158,6 +158,58 @@ TEST_CASE("trace reads the same arguments whether it keeps times or not",
   CHECK(normalized(plain.lines) == normalized(timed.lines));
 }
 
+TEST_CASE("trace shows the signals taken and the calls that end handlers",
+          "[runtime][trace]") {
+  VIGIL_SKIP_UNLESS_RUNTIME();
+  // index_of - the first line at or after from matching pattern, or -1.
+  auto index_of = [](const std::vector<std::string> &lines,
+                     const std::string &pattern, long from = 0) -> long {
+    std::regex re(pattern);
+    for (long i = from; i < static_cast<long>(lines.size()); ++i) {
+      if (std::regex_search(lines[i], re))
+        return i;
+    }
+    return -1;
+  };
+  std::string sender = R"(si_code=SI_TKILL, si_pid=\d+, si_uid=\d+\} ---$)";
+  // Without times a handler's return is found at its exit alone; with
+  // -T from its entry.
+  for (std::vector<std::string> flags :
+       {std::vector<std::string>{}, std::vector<std::string>{"-T"}}) {
+    INFO("flags: " << (flags.empty() ? "none" : flags.front()));
+    TempDir dir;
+    TraceRun run = trace(dir, flags, {VT_SIGNAL});
+    INFO(run.stderr_text);
+    REQUIRE(run.status == 0);
+    long usr1 =
+        index_of(run.lines, R"(^--- SIGUSR1 \{si_signo=SIGUSR1, )" + sender);
+    long usr2 =
+        index_of(run.lines, R"(^--- SIGUSR2 \{si_signo=SIGUSR2, )" + sender);
+    REQUIRE(usr1 >= 0);
+    REQUIRE(usr2 > usr1);
+    long first_return = index_of(run.lines, R"(^rt_sigreturn\()", usr1);
+    CHECK(first_return > usr1);
+    CHECK(first_return < usr2);
+    CHECK(index_of(run.lines, R"(^rt_sigreturn\()", usr2) > usr2);
+  }
+#ifdef VT_SIGNAL32
+  // A 32-bit program's plain handler ends in sigreturn, its siginfo
+  // handler in rt_sigreturn: told apart at the exit by the frame kind.
+  TempDir dir;
+  TraceRun run = trace(dir, {}, {VT_SIGNAL32});
+  INFO(run.stderr_text);
+  REQUIRE(run.status == 0);
+  long usr1 = index_of(run.lines, R"(^--- SIGUSR1 )");
+  long usr2 = index_of(run.lines, R"(^--- SIGUSR2 )");
+  REQUIRE(usr1 >= 0);
+  REQUIRE(usr2 > usr1);
+  long plain = index_of(run.lines, R"(^sigreturn\()", usr1);
+  CHECK(plain > usr1);
+  CHECK(plain < usr2);
+  CHECK(index_of(run.lines, R"(^rt_sigreturn\()", usr2) > usr2);
+#endif
+}
+
 TEST_CASE("trace --format json gives the same calls as JSON lines",
           "[runtime][trace]") {
   VIGIL_SKIP_UNLESS_RUNTIME();

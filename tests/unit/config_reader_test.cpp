@@ -120,7 +120,7 @@ TEST_CASE("config: impossible values say why", "[config]") {
       {"scope:\n  events: [opnat]\n", "scope.events",
        "unknown event 'opnat': give syscall names such as openat, or "
        "sched_process_fork, sched_process_exec, sched_process_exit, "
-       "task_rename, container_create, container_remove",
+       "task_rename, container_create, container_remove, signal_deliver",
        2},
       {"metrics:\n  address: 127.0.0.1:99999\n", "metrics.address",
        "99999 is out of range: use 1 to 65535", 2},

@@ -1,5 +1,7 @@
 #include "format/event_formatter.h"
 
+#include <signal.h>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -188,4 +190,45 @@ TEST_CASE("the strace format prints strace's line", "[format]") {
   d.arg(0, 0).flags(VIGIL_EVF_NO_RETURN);
   CHECK(format(d, OutputFormat::kStrace) ==
         "exit_group(0)                           = ?\n");
+}
+
+TEST_CASE("i386's own calls are named and decoded", "[format]") {
+  // mmap2 counts its offset in pages and returns a 32-bit address.
+  EventBuilder b(192);
+  b.flags(VIGIL_EVF_COMPAT).arg(0, 0xf7d2e000).arg(1, 4096).arg(2, 5);
+  b.arg(3, 0x812).arg(4, 3).arg(5, 0x22).ret(0xf7d2e000);
+  CHECK(format(b, OutputFormat::kStrace) ==
+        "mmap2(0xf7d2e000, 4096, PROT_READ|PROT_EXEC, "
+        "MAP_PRIVATE|MAP_FIXED|MAP_DENYWRITE, 3, 0x22000) = 0xf7d2e000\n");
+  nlohmann::json j = to_json(b);
+  CHECK(j["args"]["pgoff"] == 0x22000);
+  CHECK(j["ret"] == 0xf7d2e000);
+
+  EventBuilder s(119);
+  s.flags(VIGIL_EVF_COMPAT).ret(0);
+  CHECK(format(s, OutputFormat::kStrace) ==
+        "sigreturn()                             = 0\n");
+}
+
+TEST_CASE("a signal taken is strace's --- line", "[format]") {
+  siginfo_t si{};
+  si.si_signo = SIGCHLD;
+  si.si_code = CLD_EXITED;
+  si.si_pid = 77;
+  si.si_status = 3;
+  EventBuilder b(0, VIGIL_EV_SIGNAL);
+  b.arg(0, SIGCHLD).arg(1, 0x401000);
+  b.item(0,
+         std::string_view(reinterpret_cast<const char *>(&si),
+                          VIGIL_SIGINFO_BYTES),
+         VIGIL_ITEM_BYTES);
+  CHECK(format(b, OutputFormat::kStrace) ==
+        "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=77, "
+        "si_uid=0, si_status=3, si_utime=0, si_stime=0} ---\n");
+  nlohmann::json j = to_json(b);
+  CHECK(j["event"] == "signal_deliver");
+  CHECK(j["args"]["signal"] == "SIGCHLD");
+  CHECK(j["args"]["handler"] == 0x401000);
+  CHECK(j["args"]["siginfo"]["si_code"] == "CLD_EXITED");
+  CHECK(j["args"]["siginfo"]["si_pid"] == 77);
 }

@@ -143,11 +143,13 @@ CaptureSettings capture_settings(const TraceOptions &opts) {
   s.scope.follow = opts.follow;
   bool strace_lines = opts.format == OutputFormat::kStrace;
   if (!opts.syscalls.empty() || strace_lines) {
-    // strace's lines show a process's exit and no other process event;
-    // -y learns at fork which descriptors a child inherits.
+    // strace's lines show the signals taken and a process's exit, and no
+    // other process event; -y learns at fork which descriptors a child
+    // inherits.
     s.scope.events = opts.syscalls;
     s.scope.every_syscall = opts.syscalls.empty();
     s.scope.events.push_back("sched_process_exit");
+    s.scope.events.push_back("signal_deliver");
     if (strace_lines && opts.fd_paths)
       s.scope.events.push_back("sched_process_fork");
   }

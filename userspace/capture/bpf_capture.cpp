@@ -164,6 +164,7 @@ EventSelection resolve_events(const std::vector<std::string> &events,
     return sel;
 
   sel.fork = sel.exec = sel.exit = sel.rename = sel.containers = false;
+  sel.signal = false;
   for (const std::string &name : events) {
     if (name == "task_rename") {
       sel.rename = true;
@@ -171,6 +172,10 @@ EventSelection resolve_events(const std::vector<std::string> &events,
     }
     if (name == "container_create" || name == "container_remove") {
       sel.containers = true;
+      continue;
+    }
+    if (name == "signal_deliver") {
+      sel.signal = true;
       continue;
     }
     if (name == "sched_process_fork") {
@@ -249,7 +254,6 @@ void BpfCapture::configure(const CaptureSettings &settings,
   bool alone = !counting && !ro->syscall_times;
   bpf_program__set_autoload(skel_->progs.vigil_sys_enter, !counting && !alone);
   bpf_program__set_autoload(skel_->progs.vigil_sched_prepare_exec, alone);
-  bpf_program__set_autoload(skel_->progs.vigil_signal_deliver, alone);
   bpf_program__set_autoload(skel_->progs.vigil_sys_exit, !counting);
   bpf_program__set_autoload(skel_->progs.vigil_sys_enter_count, counting);
   bpf_program__set_autoload(skel_->progs.vigil_sys_exit_count, counting);
@@ -281,6 +285,8 @@ void BpfCapture::configure(const CaptureSettings &settings,
   want[VIGIL_EV_PROCESS_EXEC] = wanted(sel.exec);
   want[VIGIL_EV_PROCESS_EXIT] = wanted(sel.exit);
   want[VIGIL_EV_PROCESS_RENAME] = wanted(sel.rename);
+  // A signal tells the context nothing.
+  want[VIGIL_EV_SIGNAL] = lines && sel.signal ? VIGIL_WANT_SHOWN : 0;
   // Container events come from cgroup events, which only the context
   // turns into lines: without it there are none.
   std::uint8_t cgroups = settings.context_events ? wanted(sel.containers) : 0;
@@ -292,6 +298,8 @@ void BpfCapture::configure(const CaptureSettings &settings,
                             !counting && (context || sel.exec || exes));
   bpf_program__set_autoload(skel_->progs.vigil_task_rename,
                             context || sel.rename);
+  bpf_program__set_autoload(skel_->progs.vigil_signal_deliver,
+                            alone || want[VIGIL_EV_SIGNAL]);
   bpf_program__set_autoload(skel_->progs.vigil_cgroup_mkdir, context);
   bpf_program__set_autoload(skel_->progs.vigil_cgroup_rmdir, context);
 }

@@ -92,7 +92,8 @@ public:
 // The events that are not syscalls, as --events and -e trace= name them.
 inline constexpr std::string_view kProcessEventNames[] = {
     "sched_process_fork", "sched_process_exec", "sched_process_exit",
-    "task_rename",        "container_create",   "container_remove"};
+    "task_rename",        "container_create",   "container_remove",
+    "signal_deliver"};
 // process_event_list - those names, comma separated, for messages.
 std::string process_event_list();
 
@@ -103,6 +104,7 @@ struct EventSelection {
   std::vector<bool> syscall_slots; // indexed like EventSchema slots
   bool fork = true, exec = true, exit = true, rename = true;
   bool containers = true; // container_create and container_remove
+  bool signal = true;     // signal_deliver
 };
 EventSelection resolve_events(const std::vector<std::string> &events,
                               bool every_syscall, const EventSchema &schema);

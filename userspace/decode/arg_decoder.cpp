@@ -245,37 +245,43 @@ void write_signal(const ArgContext &c) {
                     static_cast<std::uint32_t>(c.raw));
 }
 
+// mmap2's offset counts 4096-byte pages; strace shows it in bytes.
+void write_page_offset(const ArgContext &c) {
+  c.w.hex(width_masked(c.raw, c.arg.raw) << 12);
+}
+
 using ArgWriter = void (*)(const ArgContext &);
 
 // Indexed by Sem.
 constexpr ArgWriter kWriters[] = {
-    write_int,        // kDefault (resolved before use)
-    write_int,        // kInt
-    write_uint,       // kUint
-    write_hex,        // kHex
-    write_ptr,        // kPtr
-    write_fd,         // kFd
-    write_dirfd,      // kDirFd
-    write_path,       // kPath
-    write_string,     // kString
-    write_argv,       // kArgv
-    write_envp,       // kEnvp
-    write_buffer,     // kBufIn
-    write_buffer,     // kBufOut
-    write_str_out,    // kStrOut
-    write_flags_arg,  // kFlags
-    write_enum_arg,   // kEnum
-    write_struct_arg, // kStructIn
-    write_struct_arg, // kStructOut
-    write_sockaddr,   // kSockaddrIn
-    write_sockaddr,   // kSockaddrOut
-    write_sigset,     // kSigsetIn
-    write_sigset,     // kSigsetOut
-    write_mode,       // kMode
-    write_signal,     // kSignal
+    write_int,         // kDefault (resolved before use)
+    write_int,         // kInt
+    write_uint,        // kUint
+    write_hex,         // kHex
+    write_ptr,         // kPtr
+    write_fd,          // kFd
+    write_dirfd,       // kDirFd
+    write_path,        // kPath
+    write_string,      // kString
+    write_argv,        // kArgv
+    write_envp,        // kEnvp
+    write_buffer,      // kBufIn
+    write_buffer,      // kBufOut
+    write_str_out,     // kStrOut
+    write_flags_arg,   // kFlags
+    write_enum_arg,    // kEnum
+    write_struct_arg,  // kStructIn
+    write_struct_arg,  // kStructOut
+    write_sockaddr,    // kSockaddrIn
+    write_sockaddr,    // kSockaddrOut
+    write_sigset,      // kSigsetIn
+    write_sigset,      // kSigsetOut
+    write_mode,        // kMode
+    write_signal,      // kSignal
+    write_page_offset, // kPageOffset
 };
 static_assert(std::size(kWriters) ==
-              static_cast<std::size_t>(Sem::kSignal) + 1);
+              static_cast<std::size_t>(Sem::kPageOffset) + 1);
 
 // ArgList - strace's comma-separated top-level arguments.
 class ArgList {
@@ -570,7 +576,9 @@ void append_strace_return(std::string &out, const RawEvent &ev,
   StraceWriter w(out);
   switch (sc.ret) {
   case RetKind::kHex:
-    w.hex(static_cast<std::uint64_t>(ret));
+    // A 32-bit call's address is 32 bits wide, not sign-extended.
+    w.hex(ev.compat() ? static_cast<std::uint32_t>(ret)
+                      : static_cast<std::uint64_t>(ret));
     break;
   case RetKind::kOctal:
     w.octal(static_cast<std::uint64_t>(ret));

@@ -145,6 +145,7 @@ constexpr std::array kKinds{
     KindInfo{StructKind::kItimerspec, 32, 16, structs::write_itimerspec},
     KindInfo{StructKind::kSigaction, 32, 8, structs::write_sigaction},
     KindInfo{StructKind::kSigset, 0, 0, structs::write_sigset},
+    KindInfo{StructKind::kSiginfo, 48, 12, structs::write_siginfo},
     KindInfo{StructKind::kRlimit, 16, 8, structs::write_rlimit},
     KindInfo{StructKind::kUtsname, 390, 65, structs::write_utsname},
     KindInfo{StructKind::kSockaddr, 0, 0, structs::write_sockaddr},
@@ -171,6 +172,10 @@ const KindInfo *find_kind(StructKind kind) {
 }
 
 } // namespace
+
+void write_siginfo(ValueWriter &w, std::span<const std::byte> bytes) {
+  structs::write_siginfo(w, bytes, 0, 0);
+}
 
 std::size_t struct_capture_size(StructKind kind) {
   const KindInfo *k = find_kind(kind);

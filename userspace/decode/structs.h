@@ -23,6 +23,7 @@ enum class StructKind {
   kItimerspec,     // struct itimerspec (timerfd_settime, timer_settime)
   kSigaction,      // the kernel's struct sigaction, as rt_sigaction sees it
   kSigset,         // sigset_t; len_hint is the sigsetsize argument
+  kSiginfo,        // siginfo_t (its first 48 bytes hold every field shown)
   kRlimit,         // struct rlimit / rlimit64: identical on x86_64
   kUtsname,        // struct new_utsname
   kSockaddr,       // any sockaddr; len_hint is addrlen
@@ -54,5 +55,13 @@ std::size_t struct_capture_size(StructKind kind);
 void write_struct(ValueWriter &w, StructKind kind,
                   std::span<const std::byte> bytes, std::uint64_t address,
                   std::uint64_t len_hint);
+
+// write_siginfo - a siginfo_t from the kernel (a signal event's), as
+// strace prints a signal's: {si_signo=SIGUSR1, si_code=SI_TKILL, ...}.
+void write_siginfo(ValueWriter &w, std::span<const std::byte> bytes);
+
+// write_signal_handler - a handler as sigaction holds it: SIG_DFL,
+// SIG_IGN or its address.
+void write_signal_handler(ValueWriter &w, std::uint64_t handler);
 
 } // namespace vigil

@@ -115,6 +115,7 @@ void write_rlimit(ValueWriter &, Bytes, std::uint64_t, std::uint64_t);
 // structs_signal.cpp
 void write_sigaction(ValueWriter &, Bytes, std::uint64_t, std::uint64_t);
 void write_sigset(ValueWriter &, Bytes, std::uint64_t, std::uint64_t);
+void write_siginfo(ValueWriter &, Bytes, std::uint64_t, std::uint64_t);
 void write_wait_status(ValueWriter &, Bytes, std::uint64_t, std::uint64_t);
 
 // structs_net.cpp

@@ -1,10 +1,12 @@
 // structs_signal.cpp - signal structs: sigset_t, the kernel's struct
-// sigaction, and the int a wait call fills.
+// sigaction, siginfo_t, and the int a wait call fills.
 #include <algorithm>
 #include <array>
 #include <bit>
 
+#include "decode/structs.h"
 #include "decode/structs_internal.h"
+#include "decode/syscall_table.h"
 
 namespace vigil::structs {
 
@@ -50,6 +52,92 @@ constexpr FlagName kPtraceEvents[] = {
     {5, "PTRACE_EVENT_VFORK_DONE"}, {6, "PTRACE_EVENT_EXIT"},
     {7, "PTRACE_EVENT_SECCOMP"},    {0x80, "PTRACE_EVENT_STOP"},
 };
+
+// si_code values every signal shares (SI_*); the kernel's own are > 0.
+constexpr FlagName kSiCodes[] = {
+    {0, "SI_USER"},
+    {0x80, "SI_KERNEL"},
+    {static_cast<std::uint32_t>(-1), "SI_QUEUE"},
+    {static_cast<std::uint32_t>(-2), "SI_TIMER"},
+    {static_cast<std::uint32_t>(-3), "SI_MESGQ"},
+    {static_cast<std::uint32_t>(-4), "SI_ASYNCIO"},
+    {static_cast<std::uint32_t>(-5), "SI_SIGIO"},
+    {static_cast<std::uint32_t>(-6), "SI_TKILL"},
+    {static_cast<std::uint32_t>(-7), "SI_DETHREAD"},
+    {static_cast<std::uint32_t>(-60), "SI_ASYNCNL"},
+};
+
+// Each signal's own si_code values, from the uapi siginfo.h.
+constexpr FlagName kChldCodes[] = {
+    {1, "CLD_EXITED"},  {2, "CLD_KILLED"},  {3, "CLD_DUMPED"},
+    {4, "CLD_TRAPPED"}, {5, "CLD_STOPPED"}, {6, "CLD_CONTINUED"},
+};
+constexpr FlagName kIllCodes[] = {
+    {1, "ILL_ILLOPC"}, {2, "ILL_ILLOPN"}, {3, "ILL_ILLADR"},
+    {4, "ILL_ILLTRP"}, {5, "ILL_PRVOPC"}, {6, "ILL_PRVREG"},
+    {7, "ILL_COPROC"}, {8, "ILL_BADSTK"}, {9, "ILL_BADIADDR"},
+};
+constexpr FlagName kFpeCodes[] = {
+    {1, "FPE_INTDIV"},    {2, "FPE_INTOVF"}, {3, "FPE_FLTDIV"},
+    {4, "FPE_FLTOVF"},    {5, "FPE_FLTUND"}, {6, "FPE_FLTRES"},
+    {7, "FPE_FLTINV"},    {8, "FPE_FLTSUB"}, {14, "FPE_FLTUNK"},
+    {15, "FPE_CONDTRAP"},
+};
+constexpr FlagName kSegvCodes[] = {
+    {1, "SEGV_MAPERR"},  {2, "SEGV_ACCERR"},  {3, "SEGV_BNDERR"},
+    {4, "SEGV_PKUERR"},  {5, "SEGV_ACCADI"},  {6, "SEGV_ADIDERR"},
+    {7, "SEGV_ADIPERR"}, {8, "SEGV_MTEAERR"}, {9, "SEGV_MTESERR"},
+    {10, "SEGV_CPERR"},
+};
+constexpr FlagName kBusCodes[] = {
+    {1, "BUS_ADRALN"},    {2, "BUS_ADRERR"},    {3, "BUS_OBJERR"},
+    {4, "BUS_MCEERR_AR"}, {5, "BUS_MCEERR_AO"},
+};
+constexpr FlagName kTrapCodes[] = {
+    {1, "TRAP_BRKPT"},  {2, "TRAP_TRACE"}, {3, "TRAP_BRANCH"},
+    {4, "TRAP_HWBKPT"}, {5, "TRAP_UNK"},   {6, "TRAP_PERF"},
+};
+constexpr FlagName kPollCodes[] = {
+    {1, "POLL_IN"},  {2, "POLL_OUT"}, {3, "POLL_MSG"},
+    {4, "POLL_ERR"}, {5, "POLL_PRI"}, {6, "POLL_HUP"},
+};
+constexpr FlagName kProfCodes[] = {{1, "PROF_TIMER"}};
+constexpr FlagName kSysCodes[] = {{1, "SYS_SECCOMP"}, {2, "SYS_USER_DISPATCH"}};
+
+constexpr FlagName kAuditArches[] = {
+    {0xc000003e, "AUDIT_ARCH_X86_64"},
+    {0x40000003, "AUDIT_ARCH_I386"},
+};
+
+// Signal numbers whose si_code has names of its own.
+constexpr int kSigIll = 4, kSigTrap = 5, kSigBus = 7, kSigFpe = 8,
+              kSigSegv = 11, kSigChld = 17, kSigIo = 29, kSigProf = 27,
+              kSigSys = 31;
+
+std::span<const FlagName> signal_codes(std::int32_t sig) {
+  switch (sig) {
+  case kSigChld:
+    return kChldCodes;
+  case kSigIll:
+    return kIllCodes;
+  case kSigFpe:
+    return kFpeCodes;
+  case kSigSegv:
+    return kSegvCodes;
+  case kSigBus:
+    return kBusCodes;
+  case kSigTrap:
+    return kTrapCodes;
+  case kSigIo:
+    return kPollCodes;
+  case kSigProf:
+    return kProfCodes;
+  case kSigSys:
+    return kSysCodes;
+  default:
+    return {};
+  }
+}
 
 // sigset_name - a set member as strace writes it inside [...]: the name
 // without SIG, or RT_n above SIGRTMIN.
@@ -162,15 +250,8 @@ void write_sigaction(ValueWriter &w, Bytes bytes, std::uint64_t,
   FieldCursor c(w, bytes);
   w.begin_struct();
 
-  std::uint64_t handler = c.get<std::uint64_t>(0);
-  if (c.field("sa_handler", 0, 8)) {
-    std::string_view name = find_name(kSaHandlers, handler);
-    if (name.empty()) {
-      w.pointer(handler);
-    } else {
-      w.symbol(name);
-    }
-  }
+  if (c.field("sa_handler", 0, 8))
+    write_signal_handler(w, c.get<std::uint64_t>(0));
   if (c.field("sa_mask", 24, 8))
     w.symbol(sigset_text(bytes.subspan(24, 8), kSigsetBytes));
 
@@ -183,6 +264,150 @@ void write_sigaction(ValueWriter &w, Bytes bytes, std::uint64_t,
   w.end_struct();
 }
 
+namespace {
+
+// Offsets in the kernel's siginfo on x86_64: a 16-byte head (signo,
+// errno, code), then the union, whose members share offset 16.
+constexpr std::size_t kSiSigno = 0, kSiErrno = 4, kSiCode = 8, kSiPid = 16,
+                      kSiUid = 20, kSiValue = 24, kSiStatus = 24, kSiUtime = 32,
+                      kSiStime = 40, kSiAddr = 16, kSiBand = 16, kSiFd = 24,
+                      kSiSyscall = 24, kSiArch = 28;
+
+void write_si_source(FieldCursor &c, ValueWriter &w) {
+  c.signed_field("si_pid", kSiPid, 4);
+  if (c.field("si_uid", kSiUid, 4)) {
+    std::uint32_t uid = c.get<std::uint32_t>(kSiUid);
+    if (uid == 0xffffffff)
+      w.signed_int(-1);
+    else
+      w.unsigned_int(uid);
+  }
+}
+
+void write_si_value(FieldCursor &c, ValueWriter &w) {
+  c.signed_field("si_int", kSiValue, 4);
+  if (c.field("si_ptr", kSiValue, 8))
+    w.pointer(c.get<std::uint64_t>(kSiValue));
+}
+
+void write_si_pointer(FieldCursor &c, ValueWriter &w, std::string_view name,
+                      std::size_t offset) {
+  if (c.field(name, offset, 8))
+    w.pointer(c.get<std::uint64_t>(offset));
+}
+
+// write_si_fields - what follows si_code, as strace chooses by where the
+// signal came from: a process (si_code <= 0) or the kernel.
+void write_si_fields(FieldCursor &c, ValueWriter &w, std::int32_t sig,
+                     std::int32_t code) {
+  if (code <= 0) {
+    switch (code) {
+    case -2: // SI_TIMER
+      if (c.field("si_timerid", kSiPid, 4))
+        write_hex(w, c.get<std::uint32_t>(kSiPid));
+      c.signed_field("si_overrun", kSiUid, 4);
+      write_si_value(c, w);
+      return;
+    case -5: // SI_SIGIO
+      c.signed_field("si_band", kSiBand, 8);
+      c.signed_field("si_fd", kSiFd, 4);
+      return;
+    default:
+      write_si_source(c, w);
+      if (code != 0 && code != -6 && c.get<std::uint64_t>(kSiValue) != 0)
+        write_si_value(c, w);
+      return;
+    }
+  }
+  switch (sig) {
+  case kSigChld:
+    write_si_source(c, w);
+    if (c.field("si_status", kSiStatus, 4)) {
+      std::int32_t status = c.get<std::int32_t>(kSiStatus);
+      if (code == 1) // CLD_EXITED: an exit status, else a signal
+        w.signed_int(status);
+      else
+        w.symbol(signal_text(status));
+    }
+    c.signed_field("si_utime", kSiUtime, 8);
+    c.signed_field("si_stime", kSiStime, 8);
+    return;
+  case kSigIll:
+  case kSigFpe:
+  case kSigBus:
+  case kSigSegv:
+  case kSigTrap:
+    write_si_pointer(c, w, "si_addr", kSiAddr);
+    return;
+  case kSigIo:
+    if (code >= 1 && code <= 3) { // POLL_IN, POLL_OUT, POLL_MSG
+      c.signed_field("si_band", kSiBand, 8);
+      c.signed_field("si_fd", kSiFd, 4);
+    }
+    return;
+  case kSigSys: {
+    write_si_pointer(c, w, "si_call_addr", kSiAddr);
+    std::uint32_t arch = c.get<std::uint32_t>(kSiArch);
+    if (c.field("si_syscall", kSiSyscall, 4)) {
+      std::int32_t nr = c.get<std::int32_t>(kSiSyscall);
+      const SyscallInfo *info =
+          nr < 0 ? nullptr
+                 : syscall_info(arch == 0x40000003 ? Abi::i386 : Abi::x86_64,
+                                static_cast<std::uint32_t>(nr));
+      if (info != nullptr)
+        w.symbol("__NR_" + std::string(info->name));
+      else
+        w.signed_int(nr);
+    }
+    if (c.field("si_arch", kSiArch, 4))
+      write_xval(w, kAuditArches, arch, "AUDIT_ARCH_???");
+    return;
+  }
+  default:
+    if (c.get<std::uint64_t>(kSiPid) != 0)
+      write_si_source(c, w);
+    if (c.get<std::uint64_t>(kSiValue) != 0)
+      write_si_value(c, w);
+    return;
+  }
+}
+
+} // namespace
+
+// siginfo_t as strace's printsiginfo writes it: the signal and its code,
+// then the fields that code says are filled.
+void write_siginfo(ValueWriter &w, Bytes bytes, std::uint64_t, std::uint64_t) {
+  FieldCursor c(w, bytes);
+  w.begin_struct();
+  std::int32_t sig = c.get<std::int32_t>(kSiSigno);
+  if (sig != 0) {
+    if (c.field("si_signo", kSiSigno, 4))
+      w.symbol(signal_text(sig));
+    std::int32_t code = c.get<std::int32_t>(kSiCode);
+    if (c.field("si_code", kSiCode, 4)) {
+      auto ucode = static_cast<std::uint32_t>(code);
+      std::string_view name = find_name(kSiCodes, ucode);
+      if (name.empty())
+        name = find_name(signal_codes(sig), ucode);
+      if (name.empty())
+        write_hex(w, ucode);
+      else
+        w.symbol(name);
+    }
+    if (std::int32_t err = c.get<std::int32_t>(kSiErrno); err != 0) {
+      if (c.field("si_errno", kSiErrno, 4)) {
+        std::string_view name = errno_name(err);
+        if (name.empty())
+          w.signed_int(err);
+        else
+          w.symbol(name);
+      }
+    }
+    write_si_fields(c, w, sig, code);
+  }
+  w.end_struct();
+}
+
 void write_wait_status(ValueWriter &w, Bytes bytes, std::uint64_t,
                        std::uint64_t) {
   w.begin_array();
@@ -192,3 +417,15 @@ void write_wait_status(ValueWriter &w, Bytes bytes, std::uint64_t,
 }
 
 } // namespace vigil::structs
+
+namespace vigil {
+
+void write_signal_handler(ValueWriter &w, std::uint64_t handler) {
+  std::string_view name = structs::find_name(structs::kSaHandlers, handler);
+  if (name.empty())
+    w.pointer(handler);
+  else
+    w.symbol(name);
+}
+
+} // namespace vigil

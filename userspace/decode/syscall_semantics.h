@@ -36,6 +36,7 @@ enum class Sem : std::uint8_t {
   kSigsetOut,   // a signal set written by the call
   kMode,        // file permission bits, octal
   kSignal,      // a signal number
+  kPageOffset,  // a file offset in 4096-byte pages (mmap2's), shown in bytes
 };
 
 struct ArgSpec {

@@ -25,11 +25,125 @@ constexpr SyscallInfo kX86_64Syscalls[] = {
 #include "decode/syscalls_x86_64.inc"
 };
 
-constexpr SyscallInfo kI386Syscalls[] = {
+constexpr SyscallInfo kI386Generated[] = {
 #include "decode/syscalls_i386.inc"
 };
 
 #undef VIGIL_SYSCALL
+
+// The i386 calls that tracefs describes under no name of theirs (no
+// sys_enter format matches them), with their parameters as the kernel's
+// SYSCALL_DEFINE and COMPAT_SYSCALL_DEFINE lines declare them. A value
+// that i386 splits over two registers (truncate64's length,
+// fadvise64_64's offsets) is left raw, as are the calls nothing uses now.
+struct Prototype {
+  std::string_view name;
+  int nargs;
+  std::array<SyscallArg, 6> args;
+};
+
+constexpr SyscallArg kStat64Args[] = {{"filename", "const char *"},
+                                      {"statbuf", "struct stat64 *"}};
+
+constexpr Prototype kI386Prototypes[] = {
+    {"waitpid",
+     3,
+     {{{"pid", "pid_t"}, {"stat_addr", "int *"}, {"options", "int"}}}},
+    {"sigreturn", 0, {}},
+    {"mmap2",
+     6,
+     {{{"addr", "unsigned long"},
+       {"len", "unsigned long"},
+       {"prot", "unsigned long"},
+       {"flags", "unsigned long"},
+       {"fd", "unsigned long"},
+       {"pgoff", "unsigned long"}}}},
+    {"_llseek",
+     5,
+     {{{"fd", "unsigned int"},
+       {"offset_high", "unsigned long"},
+       {"offset_low", "unsigned long"},
+       {"result", "loff_t *"},
+       {"whence", "unsigned int"}}}},
+    {"fcntl64",
+     3,
+     {{{"fd", "unsigned int"},
+       {"cmd", "unsigned int"},
+       {"arg", "unsigned long"}}}},
+    {"stat64", 2, {{kStat64Args[0], kStat64Args[1]}}},
+    {"lstat64", 2, {{kStat64Args[0], kStat64Args[1]}}},
+    {"fstat64", 2, {{{"fd", "unsigned long"}, kStat64Args[1]}}},
+    {"fstatat64",
+     4,
+     {{{"dfd", "int"}, kStat64Args[0], kStat64Args[1], {"flag", "int"}}}},
+    {"statfs64",
+     3,
+     {{{"pathname", "const char *"},
+       {"sz", "size_t"},
+       {"buf", "struct statfs64 *"}}}},
+    {"fstatfs64",
+     3,
+     {{{"fd", "unsigned int"},
+       {"sz", "size_t"},
+       {"buf", "struct statfs64 *"}}}},
+    {"sendfile",
+     4,
+     {{{"out_fd", "int"},
+       {"in_fd", "int"},
+       {"offset", "off_t *"},
+       {"count", "size_t"}}}},
+    {"set_thread_area", 1, {{{"u_info", "struct user_desc *"}}}},
+    {"get_thread_area", 1, {{{"u_info", "struct user_desc *"}}}},
+    {"sigaction",
+     3,
+     {{{"sig", "int"},
+       {"act", "const struct old_sigaction *"},
+       {"oact", "struct old_sigaction *"}}}},
+    {"sigprocmask",
+     3,
+     {{{"how", "int"},
+       {"nset", "old_sigset_t *"},
+       {"oset", "old_sigset_t *"}}}},
+    {"sigpending", 1, {{{"uset", "old_sigset_t *"}}}},
+    {"sigsuspend",
+     3,
+     {{{"unused1", "int"}, {"unused2", "int"}, {"mask", "old_sigset_t"}}}},
+    {"socketcall", 2, {{{"call", "int"}, {"args", "unsigned long *"}}}},
+    {"ipc",
+     6,
+     {{{"call", "unsigned int"},
+       {"first", "int"},
+       {"second", "unsigned long"},
+       {"third", "unsigned long"},
+       {"ptr", "void *"},
+       {"fifth", "long"}}}},
+    {"nice", 1, {{{"increment", "int"}}}},
+    {"signal", 2, {{{"sig", "int"}, {"handler", "__sighandler_t"}}}},
+    {"sgetmask", 0, {}},
+    {"ssetmask", 1, {{{"newmask", "int"}}}},
+    {"uselib", 1, {{{"library", "const char *"}}}},
+    {"finit_module",
+     3,
+     {{{"fd", "int"}, {"uargs", "const char *"}, {"flags", "int"}}}},
+};
+
+template <std::size_t N>
+constexpr std::array<SyscallInfo, N>
+with_prototypes(const SyscallInfo (&table)[N]) {
+  std::array<SyscallInfo, N> out{};
+  for (std::size_t i = 0; i < N; ++i) {
+    out[i] = table[i];
+    for (const Prototype &p : kI386Prototypes) {
+      if (out[i].nargs < 0 && out[i].name == p.name) {
+        out[i].nargs = p.nargs;
+        out[i].args = p.args;
+      }
+    }
+  }
+  return out;
+}
+
+constexpr auto kI386Syscalls = with_prototypes(kI386Generated);
 
 struct ErrnoInfo {
   int number;
@@ -44,9 +158,9 @@ constexpr ErrnoInfo kErrnos[] = {
 
 #undef VIGIL_ERRNO
 
-template <typename T, std::size_t N, typename Key>
-constexpr bool sorted_by(const T (&table)[N], Key key) {
-  for (std::size_t i = 1; i < N; ++i) {
+template <typename Table, typename Key>
+constexpr bool sorted_by(const Table &table, Key key) {
+  for (std::size_t i = 1; i < std::size(table); ++i) {
     if (!(key(table[i - 1]) < key(table[i])))
       return false;
   }
@@ -61,26 +175,28 @@ constexpr auto kErrnoNr = [](const ErrnoInfo &e) { return e.number; };
 static_assert(sorted_by(kX86_64Syscalls, kSyscallNr));
 static_assert(sorted_by(kI386Syscalls, kSyscallNr));
 static_assert(sorted_by(kErrnos, kErrnoNr));
+// The indexes below hold rows as int16_t.
+static_assert(std::size(kX86_64Syscalls) < 32768 &&
+              std::size(kI386Syscalls) < 32768 && std::size(kErrnos) < 32768);
 
 // Maps a number to its row in the table, -1 for gaps; int16_t keeps the
 // index small since the tables have well under 32768 rows.
-template <std::size_t Size, typename T, std::size_t N, typename Key>
-constexpr std::array<std::int16_t, Size> make_index(const T (&table)[N],
+template <std::size_t Size, typename Table, typename Key>
+constexpr std::array<std::int16_t, Size> make_index(const Table &table,
                                                     Key key) {
-  static_assert(N < 32768);
   std::array<std::int16_t, Size> index{};
   for (auto &slot : index)
     slot = -1;
-  for (std::size_t i = 0; i < N; ++i) {
+  for (std::size_t i = 0; i < std::size(table); ++i) {
     index[static_cast<std::size_t>(key(table[i]))] =
         static_cast<std::int16_t>(i);
   }
   return index;
 }
 
-template <typename T, std::size_t N, typename Key>
-constexpr std::size_t index_size(const T (&table)[N], Key key) {
-  return static_cast<std::size_t>(key(table[N - 1])) + 1;
+template <typename Table, typename Key>
+constexpr std::size_t index_size(const Table &table, Key key) {
+  return static_cast<std::size_t>(key(table[std::size(table) - 1])) + 1;
 }
 
 constexpr auto kX86_64Index =

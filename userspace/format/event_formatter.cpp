@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <span>
 
 #include "decode/flags.h"
+#include "decode/structs.h"
 #include "decode/syscall_table.h"
 #include "decode/value_writer.h"
 #include "format/json_writer.h"
@@ -16,6 +18,10 @@ using json::append_int;
 using json::append_key;
 
 Abi abi_of(const RawEvent &ev) { return ev.compat() ? Abi::i386 : Abi::x86_64; }
+
+std::span<const std::byte> item_bytes(const CapturedArg &item) {
+  return std::as_bytes(std::span(item.bytes.data(), item.bytes.size()));
+}
 
 const SyscallSchema &schema_of(const RawEvent &ev, const EventSchema &schema) {
   return schema.syscall(abi_of(ev), ev.header->nr);
@@ -371,7 +377,11 @@ private:
     if (ev.returns()) {
       std::int64_t ret = return_value(ev);
       out.append(",\"ret\":");
-      append_int(out, ret);
+      // A 32-bit call's address is 32 bits wide, not sign-extended.
+      if (sc.ret == RetKind::kHex && ev.compat() && !failure_errno(ret))
+        append_int(out, static_cast<std::uint32_t>(ret));
+      else
+        append_int(out, ret);
       std::string_view err = errno_of(ret);
       if (!err.empty()) {
         out.append(",\"errno\":\"");
@@ -439,6 +449,18 @@ private:
       out.append(",\"path\":");
       append_item_string(ev, 0, out);
       break;
+    case VIGIL_EV_SIGNAL: {
+      JsonValueWriter w(out);
+      out.append("\"signal\":");
+      write_enum_family(w, EnumFamily::kSignal, h.args[0]);
+      out.append(",\"handler\":");
+      write_signal_handler(w, h.args[1]);
+      if (ev.captured[0] && !ev.captured[0]->fault()) {
+        out.append(",\"siginfo\":");
+        write_siginfo(w, item_bytes(*ev.captured[0]));
+      }
+      break;
+    }
     default:
       break;
     }
@@ -538,6 +560,12 @@ private:
       if (ev.captured[0])
         json::append_c_string(out, ev.captured[0]->bytes);
       break;
+    case VIGIL_EV_SIGNAL: {
+      StraceWriter w(out);
+      out.append(" signal=");
+      write_enum_family(w, EnumFamily::kSignal, h.args[0]);
+      break;
+    }
     default:
       break;
     }
@@ -598,6 +626,9 @@ public:
     } else if (h.kind == VIGIL_EV_PROCESS_EXIT && h.args[1]) {
       begin_line(ev, out, h.ts_ns);
       append_exit(out, h);
+    } else if (h.kind == VIGIL_EV_SIGNAL) {
+      begin_line(ev, out, h.ts_ns);
+      append_signal(out, ev);
     }
   }
 
@@ -653,6 +684,19 @@ private:
     out.append(buf);
   }
 
+  // strace's line for a signal taken: --- SIGCHLD {si_signo=...} ---
+  static void append_signal(std::string &out, const RawEvent &ev) {
+    StraceWriter w(out);
+    out.append("--- ");
+    write_enum_family(w, EnumFamily::kSignal, ev.header->args[0]);
+    out.push_back(' ');
+    if (ev.captured[0] && !ev.captured[0]->fault())
+      write_siginfo(w, item_bytes(*ev.captured[0]));
+    else
+      out.append("{...}");
+    out.append(" ---\n");
+  }
+
   static void append_exit(std::string &out, const vigil_event &h) {
     ExitStatus st = exit_status(h);
     if (st.signal != 0) {
@@ -686,6 +730,8 @@ std::string_view event_name(const RawEvent &ev, const EventSchema &schema) {
     return "cgroup_mkdir";
   case VIGIL_EV_CGROUP_RMDIR:
     return "cgroup_rmdir";
+  case VIGIL_EV_SIGNAL:
+    return "signal_deliver";
   default:
     return "unknown";
   }

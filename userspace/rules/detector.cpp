@@ -149,6 +149,8 @@ std::size_t Detector::detect(const RawEvent &ev, const EventContext &ctx,
   if (!rules_)
     return 0;
   EventId id = event_id(ev, schema_);
+  if (id == kUnnamedEvent)
+    return 0;
   std::span<const CompiledRule *const> candidates = rules_->rules_for(id);
   if (candidates.empty())
     return 0;

@@ -557,8 +557,10 @@ EventId event_id(const RawEvent &ev, const EventSchema &schema) {
     return kExecEvent;
   case VIGIL_EV_PROCESS_EXIT:
     return kExitEvent;
-  default:
+  case VIGIL_EV_SYSCALL:
     return schema.slot(ev.compat() ? Abi::i386 : Abi::x86_64, ev.header->nr);
+  default:
+    return kUnnamedEvent;
   }
 }
 

@@ -65,7 +65,8 @@ private:
   ArgCache field_cache_;
 };
 
-// event_id - the id of an event: its syscall slot, or a process event.
+// event_id - the id of an event: its syscall slot, a process event, or
+// kUnnamedEvent.
 EventId event_id(const RawEvent &ev, const EventSchema &schema);
 
 // EventNames - event names to ids and back.

@@ -60,6 +60,9 @@ constexpr EventId kForkEvent = VIGIL_NR_SLOTS;
 constexpr EventId kExecEvent = VIGIL_NR_SLOTS + 1;
 constexpr EventId kExitEvent = VIGIL_NR_SLOTS + 2;
 constexpr EventId kEventIds = VIGIL_NR_SLOTS + 3;
+// Events no rule can name (renames, cgroup and signal events): past the
+// ids above, so that no rule is tried on them.
+constexpr EventId kUnnamedEvent = kEventIds;
 using EventSet = std::bitset<kEventIds>;
 
 } // namespace vigil::rules
