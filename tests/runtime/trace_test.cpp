@@ -39,6 +39,7 @@ std::vector<std::string> matching(const std::vector<std::string> &lines,
 // exit status.
 struct TraceRun {
   std::optional<int> status;
+  int signal = 0; // the signal that ended vigil
   std::vector<std::string> lines;
   std::string stderr_text;
 };
@@ -51,7 +52,7 @@ TraceRun trace(const TempDir &dir, std::vector<std::string> flags,
   args.push_back("--");
   args.insert(args.end(), command.begin(), command.end());
   FinishedRun run = run_vigil_to_exit(args, milliseconds(20000));
-  return {run.status, read_lines(out), run.stderr_text};
+  return {run.status, run.signal, read_lines(out), run.stderr_text};
 }
 
 } // namespace
@@ -76,6 +77,18 @@ TEST_CASE("trace runs the command from its exec and exits with its status",
             .size() == 1);
   CHECK(matching(run.lines, R"(^exit_group\(7\) += \?$)").size() == 1);
   CHECK(run.lines.back() == "+++ exited with 7 +++");
+}
+
+TEST_CASE("trace ends by the signal that killed its command",
+          "[runtime][trace]") {
+  VIGIL_SKIP_UNLESS_RUNTIME();
+  TempDir dir;
+  TraceRun run = trace(dir, {}, {"/bin/sh", "-c", "kill -TERM $$"});
+  INFO(run.stderr_text);
+  CHECK_FALSE(run.status);
+  CHECK(run.signal == SIGTERM);
+  REQUIRE_FALSE(run.lines.empty());
+  CHECK(run.lines.back() == "+++ killed by SIGTERM +++");
 }
 
 TEST_CASE("trace -c counts every call in the kernel", "[runtime][trace]") {

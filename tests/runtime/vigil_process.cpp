@@ -260,6 +260,8 @@ FinishedRun run_vigil_to_exit(const std::vector<std::string> &flags,
   close(err_pipe[0]);
   if (raw && WIFEXITED(*raw))
     run.status = WEXITSTATUS(*raw);
+  if (raw && WIFSIGNALED(*raw))
+    run.signal = WTERMSIG(*raw);
   return run;
 }
 

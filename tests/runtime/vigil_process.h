@@ -86,7 +86,8 @@ private:
 // run_vigil_to_exit - runs vigil with flags and no workload, for flags it
 // must refuse; stderr and the exit status (nothing on a hang or signal).
 struct FinishedRun {
-  std::optional<int> status;
+  std::optional<int> status; // the exit status, when vigil exited
+  int signal = 0;            // the signal that ended vigil, if one did
   std::string stderr_text;
   std::string stdout_text;
 };

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -176,11 +177,26 @@ int exit_status_of(int status) {
   return 1;
 }
 
+// end_like - vigil ends by the signal that killed its command, as strace
+// does, so that whoever waits for it (a shell, a CI job) sees what the
+// command did; without a core file of vigil's own. Returns when the
+// signal does not kill.
+void end_like(int sig) {
+  rlimit none{0, 0};
+  setrlimit(RLIMIT_CORE, &none);
+  signal(sig, SIG_DFL);
+  sigset_t only;
+  sigemptyset(&only);
+  sigaddset(&only, sig);
+  sigprocmask(SIG_UNBLOCK, &only, nullptr);
+  raise(sig);
+}
+
 // wait_for_end - until the command (and with -f all it started) or the
-// attached processes are gone, or a stop signal arrives.
+// attached processes are gone, or a stop signal arrives. status is the
+// command's wait status.
 int wait_for_end(const TraceOptions &opts, Child *child, Session &session,
-                 const sigset_t &signals) {
-  int status = 0;
+                 const sigset_t &signals, int &status) {
   bool child_done = child == nullptr;
   LossReporter losses;
   for (int ticks = 1;; ++ticks) {
@@ -189,8 +205,14 @@ int wait_for_end(const TraceOptions &opts, Child *child, Session &session,
     int sig = sigtimedwait(&signals, nullptr, &kTick);
     if (sig == SIGINT || sig == SIGTERM) {
       if (child != nullptr && !child_done) {
+        // The command gets the signal; one that ignores it is killed at
+        // the next Ctrl-C.
         kill(child->pid(), sig);
-        waitpid(child->pid(), &status, 0);
+        while (!child->exited(status)) {
+          int again = sigtimedwait(&signals, nullptr, &kTick);
+          if (again == SIGINT || again == SIGTERM)
+            kill(child->pid(), SIGKILL);
+        }
         return exit_status_of(status);
       }
       return 0;
@@ -245,12 +267,13 @@ int run_trace(const TraceOptions &opts) {
 
   route_libbpf_logs();
   int status = 0;
+  int command_status = 0;
   {
     Session session(capture, schema, ps);
     session.start();
     if (child)
       child->release();
-    status = wait_for_end(opts, child.get(), session, signals);
+    status = wait_for_end(opts, child.get(), session, signals, command_status);
     session.stop();
 
     // Unlike strace, vigil cannot hold a tracee back while its output is
@@ -277,6 +300,9 @@ int run_trace(const TraceOptions &opts) {
   }
   if (ps.out_fd != STDERR_FILENO)
     ::close(ps.out_fd);
+  if (child && WIFSIGNALED(command_status) &&
+      status == exit_status_of(command_status))
+    end_like(WTERMSIG(command_status));
   return status;
 }
 

@@ -7,8 +7,10 @@
 
 namespace vigil {
 
-// run_trace - the command's exit status (128 + signal if it was killed),
-// or 0 for -p once the processes are gone or on Ctrl-C.
+// run_trace - the command's exit status, or 0 for -p once the processes
+// are gone or on Ctrl-C. A command killed by a signal kills vigil with
+// the same signal once its output is written (128 + signal if that
+// signal cannot end vigil).
 int run_trace(const TraceOptions &opts);
 
 } // namespace vigil

@@ -93,12 +93,13 @@ std::string_view short_id(const ContainerInfo &c) {
 struct ExitStatus {
   int code;
   int signal;
+  bool core_dumped;
 };
 
 ExitStatus exit_status(const vigil_event &h) {
   auto status = static_cast<std::uint32_t>(h.args[0]);
   return {static_cast<int>((status >> 8) & 0xff),
-          static_cast<int>(status & 0x7f)};
+          static_cast<int>(status & 0x7f), (status & 0x80) != 0};
 }
 
 // append_nul_separated - "a\0b\0" as the JSON array ["a","b"].
@@ -430,6 +431,8 @@ private:
       append_int(out, st.code);
       out.append(",\"signal\":");
       append_int(out, st.signal);
+      if (st.core_dumped)
+        out.append(",\"core_dumped\":true");
       out.append(",\"group_dead\":");
       out.append(h.args[1] ? "true" : "false");
       break;
@@ -703,7 +706,7 @@ private:
       out.append("+++ killed by ");
       StraceWriter w(out);
       write_enum_family(w, EnumFamily::kSignal, st.signal);
-      out.append(" +++\n");
+      out.append(st.core_dumped ? " (core dumped) +++\n" : " +++\n");
       return;
     }
     out.append("+++ exited with ");
