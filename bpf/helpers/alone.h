@@ -86,6 +86,7 @@ static __always_inline void alone__emit(struct task_struct *task, struct pt_regs
 	if (plan->flags & VIGIL_PLAN_SIGRETURN) {
 		for (int i = 0; i < 6; i++)
 			st->ev.args[i] = 0;
+		capture__restored_mask(st, task);
 	} else if (captures && (plan->flags & VIGIL_PLAN_AT_ENTRY)) {
 		capture__entry(st, plan, compat);
 	}

@@ -497,6 +497,24 @@ __weak __noinline int capture__exit_arg(struct vigil_inflight *st, const struct 
 	return 0;
 }
 
+/* capture__restored_mask - after sigreturn, the signal mask the
+ * handler's frame restored, from the task: the item of arg 0, which
+ * strace shows as the frame's. */
+static __always_inline void capture__restored_mask(struct vigil_inflight *st,
+						   struct task_struct *task)
+{
+	__u32 pos = st->ev.data_len;
+
+	if (pos >= VIGIL_DATA_MAX - CAPTURE_ITEM_SIZE - sizeof(__u64)) {
+		st->ev.flags |= VIGIL_EVF_DATA_FULL;
+		return;
+	}
+	barrier_var(pos);
+	pos &= VIGIL_DATA_MAX - 1;
+	*(__u64 *)&st->data[pos + CAPTURE_ITEM_SIZE] = task->blocked.sig[0];
+	capture__close_item(st, pos, 0, VIGIL_ITEM_BYTES | VIGIL_ITEM_AT_EXIT, sizeof(__u64));
+}
+
 /* capture__exit - the captures that read what the syscall wrote; only
  * after a success, as a failed call's buffers hold nothing of its own. */
 static __always_inline void capture__exit(struct vigil_inflight *st, const struct vigil_plan *plan,

@@ -115,6 +115,8 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 		capture__retry_faulted(st);
 	if (plan->flags & VIGIL_PLAN_AT_EXIT)
 		capture__exit(st, plan, ret);
+	if (plan->flags & VIGIL_PLAN_SIGRETURN)
+		capture__restored_mask(st, task);
 	context__fill_current(&st->ev, &st->pidns);
 	emit__event(st);
 	return 0;

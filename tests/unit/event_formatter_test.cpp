@@ -204,10 +204,18 @@ TEST_CASE("i386's own calls are named and decoded", "[format]") {
   CHECK(j["args"]["pgoff"] == 0x22000);
   CHECK(j["ret"] == 0xf7d2e000);
 
+  // sigreturn shows the mask the kernel side read from the task.
   EventBuilder s(119);
+  std::uint64_t mask = 1u << (SIGUSR2 - 1);
   s.flags(VIGIL_EVF_COMPAT).ret(0);
+  s.item(0, std::string_view(reinterpret_cast<const char *>(&mask), 8),
+         VIGIL_ITEM_BYTES | VIGIL_ITEM_AT_EXIT);
   CHECK(format(s, OutputFormat::kStrace) ==
-        "sigreturn()                             = 0\n");
+        "sigreturn({mask=[USR2]})                = 0\n");
+  EventBuilder bare(15);
+  bare.ret(0);
+  CHECK(format(bare, OutputFormat::kStrace) ==
+        "rt_sigreturn({...})                     = 0\n");
 }
 
 TEST_CASE("a signal taken is strace's --- line", "[format]") {
@@ -231,4 +239,25 @@ TEST_CASE("a signal taken is strace's --- line", "[format]") {
   CHECK(j["args"]["handler"] == 0x401000);
   CHECK(j["args"]["siginfo"]["si_code"] == "CLD_EXITED");
   CHECK(j["args"]["siginfo"]["si_pid"] == 77);
+}
+
+TEST_CASE("strace -f's pid prefix: [pid N] on a terminal, a column in -o",
+          "[format]") {
+  static const WallClock clock;
+  EventBuilder b(3);
+  b.arg(0, 3).ret(0).pid(100, 4242);
+  auto record = b.record();
+  auto ev = RawEvent::parse(record);
+  REQUIRE(ev);
+  auto line = [&](bool column) {
+    vigil::FormatOptions options;
+    options.pid_prefix = true;
+    options.pid_column = column;
+    std::string out;
+    vigil::make_formatter(OutputFormat::kStrace, schema(), clock, options)
+        ->format(*ev, vigil::EventContext{}, out);
+    return out;
+  };
+  CHECK(line(false) == "[pid  4242] close(3)                    = 0\n");
+  CHECK(line(true) == "4242  close(3)                          = 0\n");
 }

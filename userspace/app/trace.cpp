@@ -257,6 +257,7 @@ int run_trace(const TraceOptions &opts) {
   ps.format_options.decode.string_limit = opts.string_limit;
   ps.format_options.decode.fd_paths = opts.fd_paths ? &fd_paths : nullptr;
   ps.format_options.pid_prefix = opts.follow;
+  ps.format_options.pid_column = !opts.output.empty();
   ps.format_options.timestamps = opts.timestamps;
   ps.format_options.durations = opts.durations;
 

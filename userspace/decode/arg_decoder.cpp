@@ -245,6 +245,18 @@ void write_signal(const ArgContext &c) {
                     static_cast<std::uint32_t>(c.raw));
 }
 
+// sigreturn's frame as strace shows it: the mask it restored.
+void write_restored_mask(const ArgContext &c) {
+  c.w.begin_struct();
+  if (c.cap != nullptr && !c.cap->fault()) {
+    c.w.field("mask");
+    write_signal_mask(c.w, as_span(c.cap->bytes));
+  } else {
+    c.w.ellipsis();
+  }
+  c.w.end_struct();
+}
+
 // mmap2's offset counts 4096-byte pages; strace shows it in bytes.
 void write_page_offset(const ArgContext &c) {
   c.w.hex(width_masked(c.raw, c.arg.raw) << 12);
@@ -254,34 +266,35 @@ using ArgWriter = void (*)(const ArgContext &);
 
 // Indexed by Sem.
 constexpr ArgWriter kWriters[] = {
-    write_int,         // kDefault (resolved before use)
-    write_int,         // kInt
-    write_uint,        // kUint
-    write_hex,         // kHex
-    write_ptr,         // kPtr
-    write_fd,          // kFd
-    write_dirfd,       // kDirFd
-    write_path,        // kPath
-    write_string,      // kString
-    write_argv,        // kArgv
-    write_envp,        // kEnvp
-    write_buffer,      // kBufIn
-    write_buffer,      // kBufOut
-    write_str_out,     // kStrOut
-    write_flags_arg,   // kFlags
-    write_enum_arg,    // kEnum
-    write_struct_arg,  // kStructIn
-    write_struct_arg,  // kStructOut
-    write_sockaddr,    // kSockaddrIn
-    write_sockaddr,    // kSockaddrOut
-    write_sigset,      // kSigsetIn
-    write_sigset,      // kSigsetOut
-    write_mode,        // kMode
-    write_signal,      // kSignal
-    write_page_offset, // kPageOffset
+    write_int,           // kDefault (resolved before use)
+    write_int,           // kInt
+    write_uint,          // kUint
+    write_hex,           // kHex
+    write_ptr,           // kPtr
+    write_fd,            // kFd
+    write_dirfd,         // kDirFd
+    write_path,          // kPath
+    write_string,        // kString
+    write_argv,          // kArgv
+    write_envp,          // kEnvp
+    write_buffer,        // kBufIn
+    write_buffer,        // kBufOut
+    write_str_out,       // kStrOut
+    write_flags_arg,     // kFlags
+    write_enum_arg,      // kEnum
+    write_struct_arg,    // kStructIn
+    write_struct_arg,    // kStructOut
+    write_sockaddr,      // kSockaddrIn
+    write_sockaddr,      // kSockaddrOut
+    write_sigset,        // kSigsetIn
+    write_sigset,        // kSigsetOut
+    write_mode,          // kMode
+    write_signal,        // kSignal
+    write_page_offset,   // kPageOffset
+    write_restored_mask, // kRestoredMask
 };
 static_assert(std::size(kWriters) ==
-              static_cast<std::size_t>(Sem::kPageOffset) + 1);
+              static_cast<std::size_t>(Sem::kRestoredMask) + 1);
 
 // ArgList - strace's comma-separated top-level arguments.
 class ArgList {

@@ -36,6 +36,8 @@ constexpr std::string_view kIdentityChanging[] = {
     "setfsuid32", "setfsgid32"};
 
 constexpr std::string_view kForkCalls[] = {"clone", "clone3", "fork", "vfork"};
+// The calls that end a signal handler.
+constexpr std::string_view kSigreturns[] = {"rt_sigreturn", "sigreturn"};
 
 // Struct layouts that are the same for 32-bit callers.
 constexpr StructKind kCompatSafeStructs[] = {StructKind::kIntPair,
@@ -171,7 +173,7 @@ void build_plan(SyscallSchema &schema, const CaptureProfile &profile) {
     plan.flags |= VIGIL_PLAN_CHILD_RETURNS;
   }
   // At their exit the registers are the interrupted context's.
-  if (schema.name == "rt_sigreturn" || schema.name == "sigreturn") {
+  if (one_of(schema.name, kSigreturns)) {
     plan.flags |= VIGIL_PLAN_SIGRETURN;
   }
 }
@@ -202,6 +204,12 @@ void fill_known(SyscallSchema &schema, const SyscallInfo &info,
     }
     if (schema.abi == Abi::i386)
       arg.spec = compat_spec(arg.spec);
+  }
+  // The kernel takes no argument, but strace shows the handler's frame:
+  // the mask it restored, which the kernel side reads from the task.
+  if (one_of(schema.name, kSigreturns)) {
+    schema.nargs = 1;
+    schema.args[0] = {"frame", ArgKind::kPointer, {Sem::kRestoredMask}};
   }
   build_plan(schema, profile);
 }

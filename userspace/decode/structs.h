@@ -60,6 +60,10 @@ void write_struct(ValueWriter &w, StructKind kind,
 // strace prints a signal's: {si_signo=SIGUSR1, si_code=SI_TKILL, ...}.
 void write_siginfo(ValueWriter &w, std::span<const std::byte> bytes);
 
+// write_signal_mask - a kernel sigset_t (8 bytes on x86_64) as strace
+// prints one: [INT TERM], or ~[...] when most are set.
+void write_signal_mask(ValueWriter &w, std::span<const std::byte> mask);
+
 // write_signal_handler - a handler as sigaction holds it: SIG_DFL,
 // SIG_IGN or its address.
 void write_signal_handler(ValueWriter &w, std::uint64_t handler);

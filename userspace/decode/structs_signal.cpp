@@ -420,6 +420,10 @@ void write_wait_status(ValueWriter &w, Bytes bytes, std::uint64_t,
 
 namespace vigil {
 
+void write_signal_mask(ValueWriter &w, std::span<const std::byte> mask) {
+  w.symbol(structs::sigset_text(mask, mask.size()));
+}
+
 void write_signal_handler(ValueWriter &w, std::uint64_t handler) {
   std::string_view name = structs::find_name(structs::kSaHandlers, handler);
   if (name.empty())

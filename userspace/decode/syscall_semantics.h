@@ -12,31 +12,32 @@
 namespace vigil {
 
 enum class Sem : std::uint8_t {
-  kDefault,     // from the C type
-  kInt,         // signed decimal
-  kUint,        // unsigned decimal
-  kHex,         // 0x...
-  kPtr,         // NULL or 0x...
-  kFd,          // a file descriptor
-  kDirFd,       // AT_FDCWD or a file descriptor
-  kPath,        // a path, read at entry, printed whole
-  kString,      // a string, read at entry, bounded by -s
-  kArgv,        // an array of strings (execve's argv)
-  kEnvp,        // an array of strings shown by count (execve's envp)
-  kBufIn,       // bytes the call reads: length in argument len_arg
-  kBufOut,      // bytes the call wrote: length is the return value
-  kStrOut,      // a string the call wrote: length is the return value
-  kFlags,       // a flag set of FlagFamily `family`
-  kEnum,        // a value of EnumFamily `family`
-  kStructIn,    // a struct of StructKind `family`, read at entry
-  kStructOut,   // a struct of StructKind `family`, read at exit
-  kSockaddrIn,  // a socket address, length in argument len_arg
-  kSockaddrOut, // a socket address, length at the pointer in len_arg
-  kSigsetIn,    // a signal set, size in argument len_arg
-  kSigsetOut,   // a signal set written by the call
-  kMode,        // file permission bits, octal
-  kSignal,      // a signal number
-  kPageOffset,  // a file offset in 4096-byte pages (mmap2's), shown in bytes
+  kDefault,      // from the C type
+  kInt,          // signed decimal
+  kUint,         // unsigned decimal
+  kHex,          // 0x...
+  kPtr,          // NULL or 0x...
+  kFd,           // a file descriptor
+  kDirFd,        // AT_FDCWD or a file descriptor
+  kPath,         // a path, read at entry, printed whole
+  kString,       // a string, read at entry, bounded by -s
+  kArgv,         // an array of strings (execve's argv)
+  kEnvp,         // an array of strings shown by count (execve's envp)
+  kBufIn,        // bytes the call reads: length in argument len_arg
+  kBufOut,       // bytes the call wrote: length is the return value
+  kStrOut,       // a string the call wrote: length is the return value
+  kFlags,        // a flag set of FlagFamily `family`
+  kEnum,         // a value of EnumFamily `family`
+  kStructIn,     // a struct of StructKind `family`, read at entry
+  kStructOut,    // a struct of StructKind `family`, read at exit
+  kSockaddrIn,   // a socket address, length in argument len_arg
+  kSockaddrOut,  // a socket address, length at the pointer in len_arg
+  kSigsetIn,     // a signal set, size in argument len_arg
+  kSigsetOut,    // a signal set written by the call
+  kMode,         // file permission bits, octal
+  kSignal,       // a signal number
+  kPageOffset,   // a file offset in 4096-byte pages (mmap2's), shown in bytes
+  kRestoredMask, // the signal mask sigreturn restored, read from the task
 };
 
 struct ArgSpec {

@@ -638,12 +638,17 @@ public:
 private:
   void begin_line(const RawEvent &ev, std::string &out, std::uint64_t ns) {
     if (options_.pid_prefix) {
-      out.append("[pid ");
       std::string tid = std::to_string(ev.header->tid);
-      if (tid.size() < 5)
-        out.append(5 - tid.size(), ' ');
-      out.append(tid);
-      out.append("] ");
+      std::size_t pad = tid.size() < 5 ? 5 - tid.size() : 0;
+      if (options_.pid_column) { // strace's "%-5d "
+        out.append(tid);
+        out.append(pad + 1, ' ');
+      } else { // "[pid %5u] "
+        out.append("[pid ");
+        out.append(pad, ' ');
+        out.append(tid);
+        out.append("] ");
+      }
     }
     std::int64_t wall = clock_.to_wall_ns(ns);
     switch (options_.timestamps) {

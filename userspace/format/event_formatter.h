@@ -24,6 +24,8 @@ enum class Timestamps { kNone, kSeconds, kMicros, kEpoch }; // -t -tt -ttt
 struct FormatOptions {
   DecodeOptions decode;
   bool pid_prefix = false; // strace -f's [pid N]
+  // strace -f -o FILE's prefix instead: the pid in a column, "1234  ".
+  bool pid_column = false;
   Timestamps timestamps = Timestamps::kNone;
   bool durations = false; // strace -T
 };
