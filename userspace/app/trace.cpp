@@ -256,7 +256,9 @@ int run_trace(const TraceOptions &opts) {
   ps.workers = 1; // one thread keeps every process's lines in order
   ps.format_options.decode.string_limit = opts.string_limit;
   ps.format_options.decode.fd_paths = opts.fd_paths ? &fd_paths : nullptr;
-  ps.format_options.pid_prefix = opts.follow;
+  // As strace: -f -o FILE prefixes every line with its pid, in a column;
+  // otherwise a line has "[pid N]" once a second task has shown up.
+  ps.format_options.pid_prefix = opts.follow && !opts.output.empty();
   ps.format_options.pid_column = !opts.output.empty();
   ps.format_options.timestamps = opts.timestamps;
   ps.format_options.durations = opts.durations;

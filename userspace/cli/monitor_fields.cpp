@@ -158,7 +158,8 @@ const std::vector<Field<MonitorOptions>> kFields = {
     {"scope.events", "--events", "LIST",
      "only these events: syscall names or sched_process_fork, "
      "sched_process_exec, sched_process_exit, task_rename, "
-     "container_create, container_remove, e.g. --events openat,execve",
+     "container_create, container_remove, signal_deliver, e.g. --events "
+     "openat,execve",
      ValueType::kList,
      [](MonitorOptions &o, const Values &v) {
        for (const std::string &e : v)

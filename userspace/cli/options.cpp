@@ -1,10 +1,10 @@
 #include "cli/options.h"
 
 #include <pwd.h>
-#include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <fstream>
 
 #include "cli/monitor_fields.h"
 #include "decode/event_schema.h"
@@ -36,13 +36,16 @@ constexpr const char *kTraceDescription =
     "  vigil trace -c -f -- make        count and time syscalls\n"
     "  vigil trace -e trace=%file,close -e status=failed -- cat x";
 
-void check_pid(std::uint32_t pid) {
-  struct stat st {};
-  std::string path = "/proc/" + std::to_string(pid);
-  if (pid == 0 || stat(path.c_str(), &st) != 0) {
-    throw CLI::ValidationError("-p",
-                               "no process with pid " + std::to_string(pid));
+// process_of - the process that pid, a process or one of its threads,
+// belongs to: vigil traces whole processes, as strace -p does.
+std::uint32_t process_of(std::uint32_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.starts_with("Tgid:"))
+      return static_cast<std::uint32_t>(std::stoul(line.substr(5)));
   }
+  throw CLI::ValidationError("-p",
+                             "no process with pid " + std::to_string(pid));
 }
 
 void check_event(const std::string &name, const char *flag = "--events") {
@@ -201,8 +204,10 @@ void add_trace_flags(CLI::App &trace, TraceOptions &opts, TraceFlags &flags) {
   trace.add_flag("-c", opts.summary,
                  "print a table of syscall counts, errors and times "
                  "instead of the lines");
-  trace.add_flag("-C", opts.summary_and_lines,
-                 "print the lines and the table at the end");
+  trace
+      .add_flag("-C", opts.summary_and_lines,
+                "print the lines and the table at the end")
+      ->excludes("-c");
   trace
       .add_option("-S", flags.sort,
                   "sort the table by time, calls, errors, name or "
@@ -260,7 +265,15 @@ void apply_trace_expr(const std::string &expr, TraceOptions &opts) {
     if (name.empty())
       continue;
     if (name[0] != '%') {
-      check_event(name, "-e");
+      // strace's trace= takes syscalls: the monitor's process events
+      // are not for it.
+      if (!syscall_number(Abi::x86_64, name) &&
+          !syscall_number(Abi::i386, name)) {
+        throw CLI::ValidationError(
+            "-e", "unknown syscall '" + name +
+                      "': give syscall names such as openat, or classes "
+                      "such as %file");
+      }
       opts.syscalls.push_back(name);
       continue;
     }
@@ -326,8 +339,8 @@ void finish_trace(CLI::App &trace, TraceOptions &opts,
     throw CLI::ValidationError(
         "trace", "give a command after -- or -p PID, and not both");
   }
-  for (std::uint32_t pid : opts.pids)
-    check_pid(pid);
+  for (std::uint32_t &pid : opts.pids)
+    pid = process_of(pid);
   opts.timestamps = flags.timestamps >= 3   ? Timestamps::kEpoch
                     : flags.timestamps == 2 ? Timestamps::kMicros
                     : flags.timestamps == 1 ? Timestamps::kSeconds
@@ -344,6 +357,12 @@ void finish_trace(CLI::App &trace, TraceOptions &opts,
   }
   opts.format =
       flags.format == "json" ? OutputFormat::kJson : OutputFormat::kStrace;
+  if (opts.format == OutputFormat::kJson &&
+      (opts.summary || opts.summary_and_lines)) {
+    throw CLI::ValidationError("--format",
+                               "the -c and -C table is strace's "
+                               "text only: leave out --format json");
+  }
 }
 
 } // namespace

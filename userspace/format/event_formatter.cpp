@@ -637,8 +637,12 @@ public:
 
 private:
   void begin_line(const RawEvent &ev, std::string &out, std::uint64_t ns) {
-    if (options_.pid_prefix) {
-      std::string tid = std::to_string(ev.header->tid);
+    std::uint32_t task = ev.header->tid;
+    if (first_task_ == 0)
+      first_task_ = task;
+    many_tasks_ = many_tasks_ || task != first_task_;
+    if (options_.pid_prefix || many_tasks_) {
+      std::string tid = std::to_string(task);
       std::size_t pad = tid.size() < 5 ? 5 - tid.size() : 0;
       if (options_.pid_column) { // strace's "%-5d "
         out.append(tid);
@@ -718,6 +722,10 @@ private:
     append_int(out, st.code);
     out.append(" +++\n");
   }
+
+  // The first task with a line, and whether another has had one since.
+  std::uint32_t first_task_ = 0;
+  bool many_tasks_ = false;
 };
 
 } // namespace

@@ -23,8 +23,11 @@ enum class Timestamps { kNone, kSeconds, kMicros, kEpoch }; // -t -tt -ttt
 
 struct FormatOptions {
   DecodeOptions decode;
-  bool pid_prefix = false; // strace -f's [pid N]
-  // strace -f -o FILE's prefix instead: the pid in a column, "1234  ".
+  // strace's pid prefix on every line, as -f -o FILE has it; without it,
+  // lines have one once a second task has shown up.
+  bool pid_prefix = false;
+  // The prefix's form: the pid in a column ("1234  ", as strace writes
+  // to a file), or "[pid  1234] " (as to a terminal).
   bool pid_column = false;
   Timestamps timestamps = Timestamps::kNone;
   bool durations = false; // strace -T
