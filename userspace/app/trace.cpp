@@ -145,13 +145,13 @@ CaptureSettings capture_settings(const TraceOptions &opts) {
   bool strace_lines = opts.format == OutputFormat::kStrace;
   if (!opts.syscalls.empty() || strace_lines) {
     // strace's lines show the signals taken and a process's exit, and no
-    // other process event; -y learns at fork which descriptors a child
-    // inherits.
+    // other process event; a fork tells when lines need their pid, and
+    // -y which descriptors a child inherits.
     s.scope.events = opts.syscalls;
     s.scope.every_syscall = opts.syscalls.empty();
     s.scope.events.push_back("sched_process_exit");
     s.scope.events.push_back("signal_deliver");
-    if (strace_lines && opts.fd_paths)
+    if (strace_lines)
       s.scope.events.push_back("sched_process_fork");
   }
   // Without -t, -T or a summary, strace's lines show no time at all.
@@ -260,6 +260,7 @@ int run_trace(const TraceOptions &opts) {
   // otherwise a line has "[pid N]" once a second task has shown up.
   ps.format_options.pid_prefix = opts.follow && !opts.output.empty();
   ps.format_options.pid_column = !opts.output.empty();
+  ps.format_options.follow = opts.follow;
   ps.format_options.timestamps = opts.timestamps;
   ps.format_options.durations = opts.durations;
 

@@ -86,6 +86,12 @@ void write_dirfd(const ArgContext &c) {
   auto fd = static_cast<std::int32_t>(c.raw);
   if (fd == kAtFdcwd) {
     c.w.symbol("AT_FDCWD");
+    // strace -y names the working directory too: AT_FDCWD</home/me>.
+    if (c.opts.fd_paths != nullptr) {
+      std::string_view cwd = c.opts.fd_paths->path(c.ev.header->pid, fd);
+      if (!cwd.empty())
+        c.w.fd_path(cwd);
+    }
   } else {
     write_fd_value(c, fd);
   }
@@ -336,18 +342,20 @@ constexpr std::uint64_t kCloneParentSettid = 0x00100000;
 constexpr std::uint64_t kCloneChildCleartid = 0x00200000;
 constexpr std::uint64_t kCloneChildSettid = 0x01000000;
 
-// x86_64 clone(flags, newsp, parent_tid, child_tid, tls), printed by
-// strace with names and only the pointers the flags make meaningful.
-void write_clone(ArgList &list, const RawEvent &ev) {
+// clone(flags, newsp, parent_tid, child_tid, tls) on x86_64, with the
+// last two swapped on i386; printed by strace with names and only the
+// pointers the flags make meaningful.
+void write_clone(ArgList &list, const RawEvent &ev, Abi abi) {
   std::uint64_t flags = ev.header->args[0];
+  int tls = abi == Abi::i386 ? 3 : 4;
   list.arg(1, "child_stack");
   list.arg(0, "flags");
   if (flags & kCloneParentSettid)
     list.arg(2, "parent_tid");
   if (flags & kCloneSettls)
-    list.arg(4, "tls");
+    list.arg(tls, "tls");
   if (flags & (kCloneChildSettid | kCloneChildCleartid)) {
-    list.arg(3, "child_tidptr");
+    list.arg(7 - tls, "child_tidptr");
   }
 }
 
@@ -539,9 +547,8 @@ void write_arg(ValueWriter &w, const RawEvent &ev, const SyscallSchema &sc,
 void write_strace_args(std::string &out, const RawEvent &ev,
                        const SyscallSchema &sc, const DecodeOptions &opts) {
   ArgList list(out, ev, sc, opts);
-  bool native = sc.abi == Abi::x86_64;
-  if (native && sc.shape == CallShape::kClone) {
-    write_clone(list, ev);
+  if (sc.shape == CallShape::kClone) {
+    write_clone(list, ev, sc.abi);
   } else if (sc.shape == CallShape::kFcntl) {
     write_fcntl(list, ev);
   } else if (sc.shape == CallShape::kFutex) {

@@ -17,7 +17,7 @@ namespace vigil {
 class FdPaths {
 public:
   virtual ~FdPaths() = default;
-  // Empty when unknown.
+  // Empty when unknown. fd AT_FDCWD gives the working directory.
   virtual std::string_view path(std::uint32_t pid, int fd) = 0;
   // observe - learns from a syscall that made, copied or closed a file
   // descriptor; called between its arguments and its result.

@@ -182,6 +182,8 @@ constexpr FlagName kTimerfdCreate[] = {{02000000, "TFD_CLOEXEC"},
 constexpr FlagName kTimerfdSettime[] = {{1, "TFD_TIMER_ABSTIME"},
                                         {2, "TFD_TIMER_CANCEL_ON_SET"}};
 
+constexpr FlagName kTimer[] = {{1, "TIMER_ABSTIME"}};
+
 constexpr FlagName kInotifyInit[] = {{04000, "IN_NONBLOCK"},
                                      {02000000, "IN_CLOEXEC"}};
 
@@ -892,6 +894,7 @@ constinit const FlagSpec kFlagSpecs[] = {
     {FlagFamily::kEventfd, kEventfd, "EFD_???"},
     {FlagFamily::kTimerfdCreate, kTimerfdCreate, "TFD_???"},
     {FlagFamily::kTimerfdSettime, kTimerfdSettime, "TFD_???"},
+    {FlagFamily::kTimer, kTimer, "TIMER_???"},
     {FlagFamily::kInotifyInit, kInotifyInit, "IN_???"},
     {FlagFamily::kGetrandom, kGetrandom, "GRND_???"},
     {FlagFamily::kMremap, kMremap, "MREMAP_???"},

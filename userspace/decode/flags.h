@@ -61,6 +61,7 @@ enum class FlagFamily {
   kEventfd,     // eventfd2 EFD_*
   kTimerfdCreate,
   kTimerfdSettime,
+  kTimer, // clock_nanosleep, timer_settime TIMER_ABSTIME
   kInotifyInit,
   kGetrandom,
   kMremap,

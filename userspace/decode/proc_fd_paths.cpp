@@ -7,14 +7,22 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 namespace vigil {
 
 namespace {
 
+constexpr int kAtFdcwd = -100;
+
+// read_proc_link - what fd of pid names, or its working directory for
+// AT_FDCWD.
 bool read_proc_link(std::uint32_t pid, int fd, std::string &out) {
   char link[64];
-  std::snprintf(link, sizeof(link), "/proc/%u/fd/%d", pid, fd);
+  if (fd == kAtFdcwd)
+    std::snprintf(link, sizeof(link), "/proc/%u/cwd", pid);
+  else
+    std::snprintf(link, sizeof(link), "/proc/%u/fd/%d", pid, fd);
   char target[4096];
   ssize_t n = readlink(link, target, sizeof(target));
   if (n <= 0)
@@ -36,6 +44,34 @@ const CapturedArg *absolute_path_arg(const RawEvent &ev,
   return nullptr;
 }
 
+// joined - path taken from dir, with its "." and ".." parts folded, as
+// a chdir moves (links aside).
+std::string joined(std::string_view dir, std::string_view path) {
+  std::vector<std::string_view> parts;
+  auto add = [&](std::string_view text) {
+    while (!text.empty()) {
+      std::size_t slash = text.find('/');
+      std::string_view part = text.substr(0, slash);
+      text = slash == std::string_view::npos ? "" : text.substr(slash + 1);
+      if (part == "..") {
+        if (!parts.empty())
+          parts.pop_back();
+      } else if (!part.empty() && part != ".") {
+        parts.push_back(part);
+      }
+    }
+  };
+  if (!path.starts_with('/'))
+    add(dir);
+  add(path);
+  std::string out;
+  for (std::string_view part : parts) {
+    out.push_back('/');
+    out.append(part);
+  }
+  return out.empty() ? "/" : out;
+}
+
 } // namespace
 
 std::string_view ProcFdPaths::path(std::uint32_t pid, int fd) {
@@ -54,6 +90,19 @@ void ProcFdPaths::observe(const RawEvent &ev, const SyscallSchema &sc) {
   const auto &args = ev.header->args;
   if (sc.name == "close" && ret == 0) {
     known_.erase({pid, static_cast<int>(args[0])});
+    return;
+  }
+  // The working directory a chdir leaves, from the one before it.
+  if ((sc.name == "chdir" || sc.name == "fchdir") && ret == 0) {
+    std::string dir = sc.name == "fchdir"
+                          ? std::string(path(pid, static_cast<int>(args[0])))
+                      : ev.captured[0] && !ev.captured[0]->fault()
+                          ? joined(path(pid, kAtFdcwd), ev.captured[0]->bytes)
+                          : std::string();
+    if (dir.empty())
+      known_.erase({pid, kAtFdcwd});
+    else
+      known_[{pid, kAtFdcwd}] = std::move(dir);
     return;
   }
   if (sc.ret != RetKind::kFd || ret < 0)
@@ -80,7 +129,7 @@ void ProcFdPaths::observe(const RawEvent &ev, const SyscallSchema &sc) {
 }
 
 void ProcFdPaths::forked(std::uint32_t parent, std::uint32_t child) {
-  auto first = known_.lower_bound({parent, 0});
+  auto first = known_.lower_bound({parent, kAtFdcwd});
   std::map<Key, std::string> copied;
   for (auto it = first; it != known_.end() && it->first.first == parent; ++it) {
     copied[{child, it->first.second}] = it->second;
@@ -112,6 +161,7 @@ bool closes_on_exec(std::uint32_t pid, const char *fd) {
 } // namespace
 
 void ProcFdPaths::seed(std::uint32_t pid, bool before_exec) {
+  path(pid, kAtFdcwd);
   std::string dir = "/proc/" + std::to_string(pid) + "/fd";
   DIR *d = opendir(dir.c_str());
   if (d == nullptr)

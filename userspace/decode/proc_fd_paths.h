@@ -28,6 +28,7 @@ public:
 
 private:
   using Key = std::pair<std::uint32_t, int>;
+  // Also each process's working directory, under fd AT_FDCWD.
   std::map<Key, std::string> known_;
 };
 

@@ -623,10 +623,14 @@ public:
         append_duration(out, h);
       out.push_back('\n');
     } else if (h.kind == VIGIL_EV_PROCESS_FORK) {
-      if (options_.decode.fd_paths != nullptr && h.args[0] != h.pid) {
+      // A second task is traced from now on.
+      bool thread = h.args[0] == h.pid;
+      many_tasks_ = many_tasks_ || thread || options_.follow;
+      if (options_.decode.fd_paths != nullptr && !thread) {
         options_.decode.fd_paths->forked(h.pid, h.args[0]);
       }
-    } else if (h.kind == VIGIL_EV_PROCESS_EXIT && h.args[1]) {
+    } else if (h.kind == VIGIL_EV_PROCESS_EXIT &&
+               (h.args[1] || options_.follow)) {
       begin_line(ev, out, h.ts_ns);
       append_exit(out, h);
     } else if (h.kind == VIGIL_EV_SIGNAL) {

@@ -29,6 +29,10 @@ struct FormatOptions {
   // The prefix's form: the pid in a column ("1234  ", as strace writes
   // to a file), or "[pid  1234] " (as to a terminal).
   bool pid_column = false;
+  // strace -f: a +++ exited line for each thread that ends, not only the
+  // last of a process, and a new child process, like a new thread, makes
+  // lines carry their pid.
+  bool follow = false;
   Timestamps timestamps = Timestamps::kNone;
   bool durations = false; // strace -T
 };
