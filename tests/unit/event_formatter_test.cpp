@@ -261,3 +261,23 @@ TEST_CASE("strace -f's pid prefix: [pid N] on a terminal, a column in -o",
   CHECK(line(false) == "[pid  4242] close(3)                    = 0\n");
   CHECK(line(true) == "4242  close(3)                          = 0\n");
 }
+
+TEST_CASE("a stop signal taken by default is followed by strace's stop line",
+          "[format]") {
+  siginfo_t si{};
+  si.si_signo = SIGSTOP;
+  si.si_code = SI_USER;
+  si.si_pid = 9;
+  EventBuilder b(0, VIGIL_EV_SIGNAL);
+  b.arg(0, SIGSTOP).arg(1, 0);
+  b.item(0,
+         std::string_view(reinterpret_cast<const char *>(&si),
+                          VIGIL_SIGINFO_BYTES),
+         VIGIL_ITEM_BYTES);
+  CHECK(format(b, OutputFormat::kStrace) ==
+        "--- SIGSTOP {si_signo=SIGSTOP, si_code=SI_USER, si_pid=9, si_uid=0} "
+        "---\n--- stopped by SIGSTOP ---\n");
+  // With a handler, SIGTSTP runs it and nothing stops.
+  b.arg(0, SIGTSTP).arg(1, 0x401000);
+  CHECK(format(b, OutputFormat::kStrace).find("stopped") == std::string::npos);
+}

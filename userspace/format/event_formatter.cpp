@@ -636,6 +636,13 @@ public:
     } else if (h.kind == VIGIL_EV_SIGNAL) {
       begin_line(ev, out, h.ts_ns);
       append_signal(out, ev);
+      if (stops(h)) {
+        begin_line(ev, out, h.ts_ns);
+        out.append("--- stopped by ");
+        StraceWriter w(out);
+        write_enum_family(w, EnumFamily::kSignal, h.args[0]);
+        out.append(" ---\n");
+      }
     }
   }
 
@@ -698,6 +705,12 @@ private:
                   static_cast<unsigned long long>(ns / 1'000'000'000),
                   static_cast<unsigned long long>(ns % 1'000'000'000 / 1000));
     out.append(buf);
+  }
+
+  // stops - the signal's default action, about to be taken, stops the
+  // task: SIGSTOP, SIGTSTP, SIGTTIN and SIGTTOU without a handler.
+  static bool stops(const vigil_event &h) {
+    return h.args[1] == 0 && h.args[0] >= 19 && h.args[0] <= 22;
   }
 
   // strace's line for a signal taken: --- SIGCHLD {si_signo=...} ---
