@@ -61,6 +61,7 @@ Usage: bench/run.sh [options]
   --trace-loop N        /bin/true runs of the fork/exec loop (default $TRACE_LOOP_N)
   --trace-strace-runs N runs of each command under strace (default $TRACE_STRACE_RUNS)
   --no-trace            skip the vigil trace commands
+  --trace-only          only the vigil trace commands (and the rules engine)
   --context             run bench/context.sh instead: the per-event cost
                         and the memory of process and container context
   --rules-bench PATH    the rules engine benchmark (default:
@@ -71,6 +72,7 @@ EOF
 
 PACED=1
 TRACE=1
+LOOPS=1
 RULES_BENCH="$REPO/build/bench/vigil_rules_bench"
 RULES_ONLY=0
 while [[ $# -gt 0 ]]; do
@@ -89,6 +91,7 @@ while [[ $# -gt 0 ]]; do
     --trace-loop) TRACE_LOOP_N=$2; shift 2 ;;
     --trace-strace-runs) TRACE_STRACE_RUNS=$2; shift 2 ;;
     --no-trace) TRACE=0; shift ;;
+    --trace-only) LOOPS=0; PACED=0; shift ;;
     --context) exec "$BENCH/context.sh" --vigil "$VIGIL" ;;
     --rules-bench) RULES_BENCH=$2; shift 2 ;;
     --rules-only) RULES_ONLY=1; shift ;;
@@ -347,7 +350,8 @@ trace_check() {
     keys=$(summary_calls "$out" "$key")
     total=$(summary_calls "$out" total)
   else
-    keys=$(grep -cE "^(\[pid +[0-9]+\] )?$key\(" "$out" || true)
+    # -f -o FILE starts each line with the pid in a column, as strace.
+    keys=$(grep -cE "^([0-9]+ +)?$key\(" "$out" || true)
     total=$(wc -l <"$out")
   fi
   # vigil trace logs its totals only when something was lost.
@@ -656,8 +660,10 @@ main() {
   fi
 
   build_helpers
-  measure getppid getppid "$GETPPID_N"
-  measure openclose openclose "$OPEN_N" "$OPEN_FILE"
+  if ((LOOPS)); then
+    measure getppid getppid "$GETPPID_N"
+    measure openclose openclose "$OPEN_N" "$OPEN_FILE"
+  fi
   ((PACED == 0)) || paced_test
   ((TRACE == 0)) || trace_test
   if [[ -x $RULES_BENCH ]]; then
