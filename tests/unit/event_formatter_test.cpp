@@ -218,18 +218,29 @@ TEST_CASE("i386's own calls are named and decoded", "[format]") {
         "rt_sigreturn({...})                     = 0\n");
 }
 
+namespace {
+
+// signal_event - the record signal_deliver writes for si, taken by
+// handler (0 for the default action).
+EventBuilder signal_event(const siginfo_t &si, std::uint64_t handler) {
+  EventBuilder b(0, VIGIL_EV_SIGNAL);
+  b.arg(0, static_cast<std::uint64_t>(si.si_signo)).arg(1, handler);
+  b.item(0,
+         std::string_view(reinterpret_cast<const char *>(&si),
+                          VIGIL_SIGINFO_BYTES),
+         VIGIL_ITEM_BYTES);
+  return b;
+}
+
+} // namespace
+
 TEST_CASE("a signal taken is strace's --- line", "[format]") {
   siginfo_t si{};
   si.si_signo = SIGCHLD;
   si.si_code = CLD_EXITED;
   si.si_pid = 77;
   si.si_status = 3;
-  EventBuilder b(0, VIGIL_EV_SIGNAL);
-  b.arg(0, SIGCHLD).arg(1, 0x401000);
-  b.item(0,
-         std::string_view(reinterpret_cast<const char *>(&si),
-                          VIGIL_SIGINFO_BYTES),
-         VIGIL_ITEM_BYTES);
+  EventBuilder b = signal_event(si, 0x401000);
   CHECK(format(b, OutputFormat::kStrace) ==
         "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=77, "
         "si_uid=0, si_status=3, si_utime=0, si_stime=0} ---\n");
@@ -268,12 +279,7 @@ TEST_CASE("a stop signal taken by default is followed by strace's stop line",
   si.si_signo = SIGSTOP;
   si.si_code = SI_USER;
   si.si_pid = 9;
-  EventBuilder b(0, VIGIL_EV_SIGNAL);
-  b.arg(0, SIGSTOP).arg(1, 0);
-  b.item(0,
-         std::string_view(reinterpret_cast<const char *>(&si),
-                          VIGIL_SIGINFO_BYTES),
-         VIGIL_ITEM_BYTES);
+  EventBuilder b = signal_event(si, 0);
   CHECK(format(b, OutputFormat::kStrace) ==
         "--- SIGSTOP {si_signo=SIGSTOP, si_code=SI_USER, si_pid=9, si_uid=0} "
         "---\n--- stopped by SIGSTOP ---\n");
