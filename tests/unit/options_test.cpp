@@ -197,3 +197,26 @@ TEST_CASE("cli: vigil trace -e trace= with no name is refused", "[cli]") {
     CHECK(p.stderr_text.find("trace= names no syscall") != std::string::npos);
   }
 }
+
+TEST_CASE("cli: vigil trace refuses what strace refuses", "[cli]") {
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const Case cases[] = {
+      {{"trace", "-s", "abc", "--", "true"},
+       "vigil: -s: 'abc' is not a whole number"},
+      {{"trace", "-c", "-C", "--", "true"}, "vigil: -c excludes -C"},
+      {{"trace", "--format", "json", "-c", "--", "true"},
+       "vigil: --format: the -c and -C table is strace's text only"},
+      {{"trace", "-e", "trace=sched_process_fork", "--", "true"},
+       "vigil: -e: unknown syscall 'sched_process_fork'"},
+  };
+  for (const Case &c : cases) {
+    INFO(c.args[1] << " " << c.args[2]);
+    vigil::Parsed p = vigil::parse(c.args);
+    CHECK_FALSE(p.result.trace.has_value());
+    CHECK(p.result.exit_status == 2);
+    CHECK(p.stderr_text.find(c.message) == 0);
+  }
+}

@@ -197,6 +197,14 @@ void add_trace_flags(CLI::App &trace, TraceOptions &opts, TraceFlags &flags) {
       .add_option("-s", opts.string_limit,
                   "bytes of each string or buffer to show (default 32), "
                   "e.g. -s 128; paths are always shown whole")
+      ->check(CLI::Validator(
+          [](const std::string &v) -> std::string {
+            return !v.empty() && v.find_first_not_of("0123456789") ==
+                                     std::string::npos
+                       ? ""
+                       : "'" + v + "' is not a whole number";
+          },
+          ""))
       ->check(CLI::Range(1, 4096))
       ->type_name("SIZE");
   trace.add_flag("-y", opts.fd_paths,
