@@ -103,7 +103,7 @@ static __always_inline void alone__emit(struct task_struct *task, struct pt_regs
 static __always_inline void alone__no_return(struct task_struct *task)
 {
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
-	bool compat = task->thread_info.status & 0x0002; /* TS_COMPAT */
+	bool compat = scope__compat(task);
 	const struct vigil_plan *plan;
 	__u32 slot;
 	__u64 nr;
@@ -113,10 +113,10 @@ static __always_inline void alone__no_return(struct task_struct *task)
 	nr = regs->orig_ax;
 	if (nr >= VIGIL_NR_MAX)
 		return;
-	slot = (compat ? VIGIL_NR_MAX : 0) + nr;
+	slot = scope__slot(nr, compat);
 	if (!scope__syscall_wanted(slot))
 		return;
-	plan = &capture_plan[slot & (VIGIL_NR_SLOTS - 1)];
+	plan = scope__plan(slot);
 	/* A signal's number in the exit code: the signal ended the task, in
 	 * whatever call it was. */
 	if (!(plan->flags & VIGIL_PLAN_NO_RETURN) || (task->exit_code & 0x7f))

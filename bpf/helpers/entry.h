@@ -40,11 +40,11 @@ static __always_inline void entry__record(struct task_struct *task, struct pt_re
 
 	if ((unsigned long)id >= VIGIL_NR_MAX)
 		return;
-	compat = task->thread_info.status & 0x0002; /* TS_COMPAT */
-	slot = (compat ? VIGIL_NR_MAX : 0) + id;
+	compat = scope__compat(task);
+	slot = scope__slot(id, compat);
 	if (!scope__syscall_wanted(slot))
 		return;
-	plan = &capture_plan[slot & (VIGIL_NR_SLOTS - 1)];
+	plan = scope__plan(slot);
 	if (scope__gated(task, plan->flags))
 		return;
 	/* Under lasting filters a task found in scope once has storage that

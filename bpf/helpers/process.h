@@ -37,23 +37,37 @@ process__begin(enum vigil_event_kind kind, struct task_struct *task, bool in_sco
 	return st;
 }
 
+/* process__first_item - the event's only item, of arg with len bytes of
+ * flags; a failed read (err) leaves it empty and marked. */
+static __always_inline void process__first_item(struct vigil_inflight *st, __u8 arg, __u8 flags,
+						long err, __u16 len)
+{
+	struct vigil_item *item = (void *)st->data;
+
+	item->arg = arg;
+	item->flags = err ? flags | VIGIL_ITEM_FAULT : flags;
+	item->len = err ? 0 : len;
+	st->ev.data_len = sizeof(*item) + item->len;
+	st->ev.nitems = 1;
+}
+
 /* process__kernel_string - a string from kernel memory as item arg. */
 static __always_inline void process__kernel_string(struct vigil_inflight *st, __u8 arg,
 						   const char *kptr)
 {
-	struct vigil_item *item = (void *)st->data;
-	long n;
+	long n =
+	    bpf_probe_read_kernel_str(&st->data[sizeof(struct vigil_item)], VIGIL_STR_MAX, kptr);
 
-	n = bpf_probe_read_kernel_str(&st->data[sizeof(*item)], VIGIL_STR_MAX, kptr);
-	item->arg = arg;
-	item->flags = VIGIL_ITEM_STRING;
-	item->len = 0;
-	if (n < 0)
-		item->flags |= VIGIL_ITEM_FAULT;
-	else if (n > 0)
-		item->len = n - 1;
-	st->ev.data_len = sizeof(*item) + item->len;
-	st->ev.nitems = 1;
+	process__first_item(st, arg, VIGIL_ITEM_STRING, n<0, n> 0 ? n - 1 : 0);
+}
+
+/* process__kernel_bytes - len bytes of kernel memory as item arg. */
+static __always_inline void process__kernel_bytes(struct vigil_inflight *st, __u8 arg,
+						  const void *kptr, __u16 len)
+{
+	long err = bpf_probe_read_kernel(&st->data[sizeof(struct vigil_item)], len, kptr);
+
+	process__first_item(st, arg, VIGIL_ITEM_BYTES, err, len);
 }
 
 #endif

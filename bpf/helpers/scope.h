@@ -10,6 +10,24 @@
 #include "context.h"
 #include "stats.h"
 
+/* scope__compat - task, current, is in a 32-bit syscall (TS_COMPAT). */
+static __always_inline bool scope__compat(struct task_struct *task)
+{
+	return task->thread_info.status & 0x0002;
+}
+
+/* scope__slot - the slot of syscall nr (below VIGIL_NR_MAX) in its ABI's
+ * half of the tables. */
+static __always_inline __u32 scope__slot(__u32 nr, bool compat)
+{
+	return (compat ? VIGIL_NR_MAX : 0) + nr;
+}
+
+static __always_inline const struct vigil_plan *scope__plan(__u32 slot)
+{
+	return &capture_plan[slot & (VIGIL_NR_SLOTS - 1)];
+}
+
 static __always_inline bool scope__syscall_wanted(__u32 slot)
 {
 	return syscall_wanted[slot & (VIGIL_NR_SLOTS - 1)];

@@ -15,9 +15,7 @@ SEC("tp_btf/sched_prepare_exec")
 int BPF_PROG(vigil_sched_prepare_exec, struct task_struct *task, struct linux_binprm *bprm)
 {
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
-	bool compat = task->thread_info.status & 0x0002; /* TS_COMPAT */
 	__u64 nr;
-	__u32 slot;
 
 	if (!regs)
 		return 0;
@@ -25,8 +23,7 @@ int BPF_PROG(vigil_sched_prepare_exec, struct task_struct *task, struct linux_bi
 	if (nr >= VIGIL_NR_MAX)
 		return 0;
 	/* Only the exec calls: a kernel thread's exec has no such number. */
-	slot = (compat ? VIGIL_NR_MAX : 0) + nr;
-	if (!(capture_plan[slot & (VIGIL_NR_SLOTS - 1)].flags & VIGIL_PLAN_SCOPE_AT_EXIT))
+	if (!(scope__plan(scope__slot(nr, scope__compat(task)))->flags & VIGIL_PLAN_SCOPE_AT_EXIT))
 		return 0;
 	entry__record(task, regs, nr);
 	return 0;

@@ -38,7 +38,6 @@ int BPF_PROG(vigil_signal_deliver, int sig, struct kernel_siginfo *info, struct 
 	struct task_struct *task = bpf_get_current_task_btf();
 	unsigned long handler = (unsigned long)ka->sa.sa_handler;
 	unsigned long flags = ka->sa.sa_flags;
-	struct vigil_item *item;
 	struct vigil_inflight *st;
 	bool in_scope;
 
@@ -57,16 +56,7 @@ int BPF_PROG(vigil_signal_deliver, int sig, struct kernel_siginfo *info, struct 
 	st->ev.args[0] = sig;
 	st->ev.args[1] = handler;
 	st->ev.args[2] = flags;
-	item = (void *)st->data;
-	item->arg = 0;
-	item->flags = VIGIL_ITEM_BYTES;
-	item->len = VIGIL_SIGINFO_BYTES;
-	if (bpf_probe_read_kernel(&st->data[sizeof(*item)], VIGIL_SIGINFO_BYTES, info)) {
-		item->flags |= VIGIL_ITEM_FAULT;
-		item->len = 0;
-	}
-	st->ev.data_len = sizeof(*item) + item->len;
-	st->ev.nitems = 1;
+	process__kernel_bytes(st, 0, info, VIGIL_SIGINFO_BYTES);
 	emit__event(st);
 	return 0;
 }

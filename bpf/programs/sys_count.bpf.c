@@ -51,11 +51,11 @@ int BPF_PROG(vigil_sys_enter_count, struct pt_regs *regs, long id)
 
 	if ((unsigned long)id >= VIGIL_NR_MAX)
 		return 0;
-	slot = (task->thread_info.status & 0x0002 ? VIGIL_NR_MAX : 0) + id; /* TS_COMPAT */
+	slot = scope__slot(id, scope__compat(task));
 	if (!scope__syscall_wanted(slot))
 		return 0;
 	/* exit and exit_group never return: strace -c does not count them. */
-	flags = capture_plan[slot & (VIGIL_NR_SLOTS - 1)].flags;
+	flags = scope__plan(slot)->flags;
 	if ((flags & VIGIL_PLAN_NO_RETURN) || scope__gated(task, flags))
 		return 0;
 	gen = scope_gen + 1;

@@ -44,7 +44,7 @@ SEC("tp_btf/sys_exit")
 int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	bool compat = task->thread_info.status & 0x0002; /* TS_COMPAT */
+	bool compat = scope__compat(task);
 	const struct vigil_plan *plan;
 	struct vigil_inflight *st;
 	__u64 nr = regs->orig_ax;
@@ -68,10 +68,10 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 				return 0;
 		}
 	}
-	slot = (compat ? VIGIL_NR_MAX : 0) + nr;
+	slot = scope__slot(nr, compat);
 	if (!scope__syscall_wanted(slot))
 		return 0;
-	plan = &capture_plan[slot & (VIGIL_NR_SLOTS - 1)];
+	plan = scope__plan(slot);
 	/* Without times, an event is built here alone, but for an exec that
 	 * recorded its entry: the registers now are the new image's. */
 	if (!syscall_times &&

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "runtime_test.h"
 
@@ -42,6 +43,25 @@ std::vector<std::string> lines_of(const std::string &text) {
   while (std::getline(in, line))
     lines.push_back(line);
   return lines;
+}
+
+// run_with_stdout_closed - vigil with args and fd 1 closed; its wait
+// status, if it ended within timeout.
+std::optional<int> run_with_stdout_closed(std::vector<std::string> args,
+                                          milliseconds timeout) {
+  args.insert(args.begin(), VIGIL_BINARY);
+  std::vector<char *> argv;
+  for (std::string &a : args)
+    argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    close(STDOUT_FILENO);
+    execv(VIGIL_BINARY, argv.data());
+    _exit(127);
+  }
+  return wait_for_status(pid, timeout);
 }
 
 } // namespace
@@ -146,15 +166,8 @@ TEST_CASE("an output that fails stops vigil with an error and the losses",
 TEST_CASE("a closed standard output is refused, not written over",
           "[runtime][lifecycle]") {
   VIGIL_SKIP_UNLESS_RUNTIME();
-  pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    close(STDOUT_FILENO);
-    execl(VIGIL_BINARY, VIGIL_BINARY, "--comm", "vt-none",
-          static_cast<char *>(nullptr));
-    _exit(127);
-  }
-  std::optional<int> status = wait_for_status(pid, milliseconds(10000));
+  std::optional<int> status =
+      run_with_stdout_closed({"--comm", "vt-none"}, milliseconds(10000));
   REQUIRE(status);
   CHECK(WIFEXITED(*status));
   CHECK(WEXITSTATUS(*status) == 2);
@@ -166,15 +179,8 @@ TEST_CASE("vigil trace's command gets its closed standard output back "
   VIGIL_SKIP_UNLESS_RUNTIME();
   // ls writing to a closed stdout fails with EBADF and exits 2, as it
   // does untraced; vigil's own /dev/null on fd 1 must not reach it.
-  pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    close(STDOUT_FILENO);
-    execl(VIGIL_BINARY, VIGIL_BINARY, "trace", "-o", "/dev/null", "--",
-          "/bin/ls", "/", static_cast<char *>(nullptr));
-    _exit(127);
-  }
-  std::optional<int> status = wait_for_status(pid, milliseconds(20000));
+  std::optional<int> status = run_with_stdout_closed(
+      {"trace", "-o", "/dev/null", "--", "/bin/ls", "/"}, milliseconds(20000));
   REQUIRE(status);
   CHECK(WIFEXITED(*status));
   CHECK(WEXITSTATUS(*status) == 2);

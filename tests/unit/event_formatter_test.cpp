@@ -287,3 +287,26 @@ TEST_CASE("a stop signal taken by default is followed by strace's stop line",
   b.arg(0, SIGTSTP).arg(1, 0x401000);
   CHECK(format(b, OutputFormat::kStrace).find("stopped") == std::string::npos);
 }
+
+TEST_CASE("strace's lines get [pid N] once a second task shows up",
+          "[format]") {
+  static const WallClock clock;
+  auto formatter = vigil::make_formatter(OutputFormat::kStrace, schema(), clock,
+                                         vigil::FormatOptions{});
+  auto line = [&](const EventBuilder &b) {
+    auto record = b.record();
+    auto ev = RawEvent::parse(record);
+    REQUIRE(ev);
+    std::string out;
+    formatter->format(*ev, vigil::EventContext{}, out);
+    return out;
+  };
+  EventBuilder first(3);
+  first.arg(0, 3).ret(0).pid(100, 100);
+  CHECK(line(first) == "close(3)                                = 0\n");
+  // A new thread of the process: from now on every line names its task.
+  EventBuilder thread(0, VIGIL_EV_PROCESS_FORK);
+  thread.arg(0, 100).arg(1, 101).pid(100, 100);
+  CHECK(line(thread).empty());
+  CHECK(line(first) == "[pid   100] close(3)                    = 0\n");
+}

@@ -359,3 +359,24 @@ TEST_CASE("the built-in rules compile without a problem", "[rules][engine]") {
         std::vector<std::string>{"read_shadow"});
   CHECK(matching(*r.rules, openat_of("/etc/shadow", 3, "sshd")).empty());
 }
+
+TEST_CASE("rules are not tried on events no rule can name", "[rules][engine]") {
+  // A rename or signal event has no syscall number: it must not be taken
+  // for read, whose number is 0.
+  auto set = compiled(one_rule("event = read"));
+  vigil::WallClock clock;
+  auto holder = std::make_shared<vigil::rules::RuleHolder>(set);
+  vigil::rules::Detector d(rules_schema(), clock, holder, nullptr,
+                           vigil::rules::DetectionFormat::kVigil);
+  std::string out;
+  auto read = EventBuilder(kRead).arg(0, 3).ret(0).record();
+  CHECK(d.detect(*vigil::RawEvent::parse(read), {}, out) == 1);
+  for (std::uint16_t kind :
+       {VIGIL_EV_PROCESS_RENAME, VIGIL_EV_SIGNAL, VIGIL_EV_CGROUP_MKDIR}) {
+    INFO("kind " << kind);
+    out.clear();
+    auto record = EventBuilder(0, kind).record();
+    CHECK(d.detect(*vigil::RawEvent::parse(record), {}, out) == 0);
+    CHECK(out.empty());
+  }
+}

@@ -252,7 +252,8 @@ void BpfCapture::configure(const CaptureSettings &settings,
   // hooks: less to verify at start-up, less to run per syscall.
   bool counting = settings.summary_only;
   bool alone = !counting && !ro->syscall_times;
-  bpf_program__set_autoload(skel_->progs.vigil_sys_enter, !counting && !alone);
+  bpf_program__set_autoload(skel_->progs.vigil_sys_enter,
+                            !counting && ro->syscall_times);
   bpf_program__set_autoload(skel_->progs.vigil_sched_prepare_exec, alone);
   bpf_program__set_autoload(skel_->progs.vigil_sys_exit, !counting);
   bpf_program__set_autoload(skel_->progs.vigil_sys_enter_count, counting);

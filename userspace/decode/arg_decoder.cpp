@@ -49,10 +49,6 @@ std::string_view limited(std::string_view bytes, std::uint32_t limit,
   return bytes;
 }
 
-std::span<const std::byte> as_span(std::string_view s) {
-  return {reinterpret_cast<const std::byte *>(s.data()), s.size()};
-}
-
 std::optional<std::uint32_t> captured_count(const CapturedArg *cap);
 
 // Decoders, one per Sem, in the order of the enum.
@@ -212,7 +208,7 @@ std::uint64_t len_hint(const ArgContext &c) {
 void write_struct_of(const ArgContext &c, StructKind kind) {
   if (write_uncaptured(c))
     return;
-  write_struct(c.w, kind, as_span(c.cap->bytes), c.raw, len_hint(c));
+  write_struct(c.w, kind, c.cap->raw(), c.raw, len_hint(c));
 }
 
 void write_struct_arg(const ArgContext &c) {
@@ -256,7 +252,7 @@ void write_restored_mask(const ArgContext &c) {
   c.w.begin_struct();
   if (c.cap != nullptr && !c.cap->fault()) {
     c.w.field("mask");
-    write_signal_mask(c.w, as_span(c.cap->bytes));
+    write_signal_mask(c.w, c.cap->raw());
   } else {
     c.w.ellipsis();
   }
@@ -347,7 +343,8 @@ constexpr std::uint64_t kCloneChildSettid = 0x01000000;
 // pointers the flags make meaningful.
 void write_clone(ArgList &list, const RawEvent &ev, Abi abi) {
   std::uint64_t flags = ev.header->args[0];
-  int tls = abi == Abi::i386 ? 3 : 4;
+  bool i386 = abi == Abi::i386;
+  int tls = i386 ? 3 : 4, child_tid = i386 ? 4 : 3;
   list.arg(1, "child_stack");
   list.arg(0, "flags");
   if (flags & kCloneParentSettid)
@@ -355,7 +352,7 @@ void write_clone(ArgList &list, const RawEvent &ev, Abi abi) {
   if (flags & kCloneSettls)
     list.arg(tls, "tls");
   if (flags & (kCloneChildSettid | kCloneChildCleartid)) {
-    list.arg(7 - tls, "child_tidptr");
+    list.arg(child_tid, "child_tidptr");
   }
 }
 
@@ -523,6 +520,11 @@ std::int64_t return_value(const RawEvent &ev) {
                      : ev.header->ret;
 }
 
+std::uint64_t return_address(const RawEvent &ev) {
+  return ev.compat() ? static_cast<std::uint32_t>(ev.header->ret)
+                     : static_cast<std::uint64_t>(ev.header->ret);
+}
+
 int failure_errno(std::int64_t ret) {
   return ret < 0 && ret >= -kMaxErrno ? static_cast<int>(-ret) : 0;
 }
@@ -596,9 +598,7 @@ void append_strace_return(std::string &out, const RawEvent &ev,
   StraceWriter w(out);
   switch (sc.ret) {
   case RetKind::kHex:
-    // A 32-bit call's address is 32 bits wide, not sign-extended.
-    w.hex(ev.compat() ? static_cast<std::uint32_t>(ret)
-                      : static_cast<std::uint64_t>(ret));
+    w.hex(return_address(ev));
     break;
   case RetKind::kOctal:
     w.octal(static_cast<std::uint64_t>(ret));

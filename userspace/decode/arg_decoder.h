@@ -50,6 +50,10 @@ void append_strace_return(std::string &out, const RawEvent &ev,
 // return_value - ret as the syscall's ABI returns it.
 std::int64_t return_value(const RawEvent &ev);
 
+// return_address - the address a call returned (RetKind::kHex), as wide
+// as its ABI's: a 32-bit call's is not sign-extended.
+std::uint64_t return_address(const RawEvent &ev);
+
 // failure_errno - the errno a return value reports (-4095 to -1), else 0.
 int failure_errno(std::int64_t ret);
 

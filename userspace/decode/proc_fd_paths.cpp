@@ -94,11 +94,11 @@ void ProcFdPaths::observe(const RawEvent &ev, const SyscallSchema &sc) {
   }
   // The working directory a chdir leaves, from the one before it.
   if ((sc.name == "chdir" || sc.name == "fchdir") && ret == 0) {
-    std::string dir = sc.name == "fchdir"
-                          ? std::string(path(pid, static_cast<int>(args[0])))
-                      : ev.captured[0] && !ev.captured[0]->fault()
-                          ? joined(path(pid, kAtFdcwd), ev.captured[0]->bytes)
-                          : std::string();
+    std::string dir;
+    if (sc.name == "fchdir")
+      dir = path(pid, static_cast<int>(args[0]));
+    else if (ev.captured[0] && !ev.captured[0]->fault())
+      dir = joined(path(pid, kAtFdcwd), ev.captured[0]->bytes);
     if (dir.empty())
       known_.erase({pid, kAtFdcwd});
     else

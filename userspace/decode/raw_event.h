@@ -47,6 +47,10 @@ struct CapturedArg {
 
   bool truncated() const { return flags & VIGIL_ITEM_TRUNCATED; }
   bool fault() const { return flags & VIGIL_ITEM_FAULT; }
+  // raw - the bytes as bytes, for the struct decoders.
+  std::span<const std::byte> raw() const {
+    return {reinterpret_cast<const std::byte *>(bytes.data()), bytes.size()};
+  }
 };
 
 // RawEvent - a record that passed parse(); the pointers borrow the record.

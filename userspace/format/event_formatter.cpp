@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <span>
 
 #include "decode/flags.h"
 #include "decode/structs.h"
@@ -18,10 +17,6 @@ using json::append_int;
 using json::append_key;
 
 Abi abi_of(const RawEvent &ev) { return ev.compat() ? Abi::i386 : Abi::x86_64; }
-
-std::span<const std::byte> item_bytes(const CapturedArg &item) {
-  return std::as_bytes(std::span(item.bytes.data(), item.bytes.size()));
-}
 
 const SyscallSchema &schema_of(const RawEvent &ev, const EventSchema &schema) {
   return schema.syscall(abi_of(ev), ev.header->nr);
@@ -378,9 +373,8 @@ private:
     if (ev.returns()) {
       std::int64_t ret = return_value(ev);
       out.append(",\"ret\":");
-      // A 32-bit call's address is 32 bits wide, not sign-extended.
-      if (sc.ret == RetKind::kHex && ev.compat() && !failure_errno(ret))
-        append_int(out, static_cast<std::uint32_t>(ret));
+      if (sc.ret == RetKind::kHex && !failure_errno(ret))
+        append_int(out, return_address(ev));
       else
         append_int(out, ret);
       std::string_view err = errno_of(ret);
@@ -460,7 +454,7 @@ private:
       write_signal_handler(w, h.args[1]);
       if (ev.captured[0] && !ev.captured[0]->fault()) {
         out.append(",\"siginfo\":");
-        write_siginfo(w, item_bytes(*ev.captured[0]));
+        write_siginfo(w, ev.captured[0]->raw());
       }
       break;
     }
@@ -720,7 +714,7 @@ private:
     write_enum_family(w, EnumFamily::kSignal, ev.header->args[0]);
     out.push_back(' ');
     if (ev.captured[0] && !ev.captured[0]->fault())
-      write_siginfo(w, item_bytes(*ev.captured[0]));
+      write_siginfo(w, ev.captured[0]->raw());
     else
       out.append("{...}");
     out.append(" ---\n");
